@@ -1,0 +1,42 @@
+"""Settings, from the environment (or a ``.env`` file), validated once at start-up.
+
+graphsvc's own settings take a ``GRAPHSVC_`` prefix; Neo4j's connection settings use the names
+Neo4j's own tools use (``NEO4J_URI``, ``NEO4J_USER``, ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``), so
+one ``.env`` serves both docker compose and graphsvc.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, f"GRAPHSVC_{name}")
+
+
+class Settings(BaseSettings):
+    """Where the graph lives and how to reach it."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GRAPHSVC_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    store: Literal["embedded", "neo4j"] = Field(
+        "embedded", description="embedded (a SQLite file, no server) or neo4j"
+    )
+    db: Path = Field(Path("graphsvc.sqlite"), description="the embedded store's file")
+    neo4j_uri: str = Field(
+        "bolt://localhost:7687",
+        validation_alias=_env("NEO4J_URI"),
+        description="bolt://host:port for one server, neo4j://host:port for a cluster",
+    )
+    neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
+    neo4j_password: SecretStr | None = Field(None, validation_alias=_env("NEO4J_PASSWORD"))
+    neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"))
+    batch_size: int = Field(
+        1000, ge=1, le=100_000, description="rows per UNWIND statement when writing to Neo4j"
+    )

@@ -1,0 +1,138 @@
+"""The one graph shape graphsvc hands to analytics, and the pure queries over it.
+
+A graph is a NetworkX ``MultiDiGraph``:
+
+- node key: the node's id; attributes: ``label`` (a `Label` value) plus the node's properties;
+- edge ``(source, target, key)`` with ``key`` equal to the tie's type; attributes: ``type`` plus
+  the tie's properties.
+
+Both stores' ``to_networkx()`` return this shape, and a researcher can build it by hand (or with
+`build_graph`) from any data and call the analytics directly. Ego networks and neighbourhood
+subgraphs are defined here once, as pure functions, so the embedded store answers with exactly
+the definitions the Neo4j store's Cypher implements.
+
+Examples
+--------
+>>> from graphsvc.model import Person, Knows
+>>> G = build_graph([Person(id="a"), Person(id="b", name="Bo")], [Knows(source="a", target="b")])
+>>> dict(G.nodes["b"]), list(G.edges(keys=True))
+({'label': 'Person', 'name': 'Bo'}, [('a', 'b', 'KNOWS')])
+>>> sorted(ego_nodes(G, "a", hops=1))
+['a', 'b']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+import networkx as nx
+
+from graphsvc.errors import NotFound
+from graphsvc.model import Label, Node, RelType, Tie
+
+#: Labels that belong to a neighbourhood only through the members they hang off.
+ATTACHED_LABELS = frozenset({Label.INTEREST, Label.NEED, Label.PAID_WORKER})
+
+
+def add_node(G: nx.MultiDiGraph, node: Node) -> None:
+    """Put ``node`` into ``G`` in the standard shape, replacing its attributes if present."""
+    if node.id in G:
+        G.nodes[node.id].clear()
+    G.add_node(node.id, label=node.label, **node.properties())
+
+
+def add_tie(G: nx.MultiDiGraph, tie: Tie) -> None:
+    """Put ``tie`` into ``G`` keyed by its type, replacing its attributes if present."""
+    if G.has_edge(tie.source, tie.target, tie.type):
+        G.edges[tie.source, tie.target, tie.type].clear()
+    G.add_edge(tie.source, tie.target, key=tie.type, type=tie.type, **tie.properties())
+
+
+def build_graph(nodes: Iterable[Node], ties: Iterable[Tie]) -> nx.MultiDiGraph:
+    """A graph of the standard shape from records (for notebooks, tests and the embedded store)."""
+    G = nx.MultiDiGraph()
+    for node in nodes:
+        add_node(G, node)
+    for tie in ties:
+        add_tie(G, tie)
+    return G
+
+
+def _require(G: nx.MultiDiGraph, node_id: str, label: Label) -> None:
+    if node_id not in G or G.nodes[node_id].get("label") != label:
+        raise NotFound(f"no {label.value} with id {node_id!r}")
+
+
+def ego_nodes(
+    G: nx.MultiDiGraph,
+    person_id: str,
+    *,
+    hops: int = 1,
+    labels: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+) -> set[str]:
+    """Ids reached from ``person_id`` in up to ``hops`` steps, ignoring direction.
+
+    Steps go only along ties whose type is in ``types`` and only into nodes whose label is in
+    ``labels`` (all when None). The person is always included.
+    """
+    _require(G, person_id, Label.PERSON)
+    seen = {person_id}
+    frontier = {person_id}
+    for _ in range(hops):
+        nxt: set[str] = set()
+        for u in frontier:
+            steps = [(v, k) for _, v, k in G.out_edges(u, keys=True)]
+            steps += [(w, k) for w, _, k in G.in_edges(u, keys=True)]
+            for w, key in steps:
+                if w in seen or (types is not None and key not in types):
+                    continue
+                if labels is not None and G.nodes[w]["label"] not in labels:
+                    continue
+                nxt.add(w)
+        seen |= nxt
+        frontier = nxt
+    return seen
+
+
+def ego_graph(
+    G: nx.MultiDiGraph,
+    person_id: str,
+    *,
+    hops: int = 1,
+    labels: Collection[str] | None = None,
+    types: Collection[str] | None = None,
+) -> nx.MultiDiGraph:
+    """The ego network: nodes from `ego_nodes` and every tie of ``types`` among them (a copy)."""
+    keep = ego_nodes(G, person_id, hops=hops, labels=labels, types=types)
+    return _induced(G, keep, types)
+
+
+def neighbourhood_nodes(G: nx.MultiDiGraph, neighbourhood_id: str) -> set[str]:
+    """The neighbourhood, its members (``IN`` it) and the attached nodes hanging off members."""
+    _require(G, neighbourhood_id, Label.NEIGHBOURHOOD)
+    members = {u for u, _, key in G.in_edges(neighbourhood_id, keys=True) if key == RelType.IN}
+    attached = {
+        w
+        for m in members
+        for w in (*G.successors(m), *G.predecessors(m))
+        if G.nodes[w]["label"] in ATTACHED_LABELS
+    }
+    return {neighbourhood_id} | members | attached
+
+
+def neighbourhood_graph(G: nx.MultiDiGraph, neighbourhood_id: str) -> nx.MultiDiGraph:
+    """The subgraph of `neighbourhood_nodes` with every tie among them (a copy)."""
+    return _induced(G, neighbourhood_nodes(G, neighbourhood_id), None)
+
+
+def _induced(
+    G: nx.MultiDiGraph, keep: set[str], types: Collection[str] | None
+) -> nx.MultiDiGraph:
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((n, dict(G.nodes[n])) for n in keep)
+    for u in keep:
+        for _, v, key, data in G.out_edges(u, keys=True, data=True):
+            if v in keep and (types is None or key in types):
+                H.add_edge(u, v, key=key, **dict(data))
+    return H

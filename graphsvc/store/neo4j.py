@@ -1,0 +1,301 @@
+"""The Neo4j store: the same contract as the embedded store, over Bolt with the official driver.
+
+Every query is a named file in ``cypher/`` (see `graphsvc.store.cypher`). Writes are managed
+transactions (``execute_write``), which the driver retries on transient errors such as a leader
+switch in a cluster; one `upsert` is one transaction, sent as ``UNWIND`` statements of
+``batch_size`` rows. Reads use ``execute_read`` so a ``neo4j://`` cluster routes them to
+secondaries. Driver errors are translated into graphsvc's error tree in one place,
+`_translated`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import neo4j
+import networkx as nx
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j import exceptions as neo4j_errors
+
+from graphsvc.config import Settings
+from graphsvc.errors import Conflict, NotFound, StoreError, StoreUnavailable
+from graphsvc.graph import ATTACHED_LABELS
+from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
+from graphsvc.store.base import MAX_HOPS, Counts, DeletionReceipt, Page, WriteSummary
+from graphsvc.store.batch import check_batch
+from graphsvc.store.common import check_hops, check_limit
+from graphsvc.store.cypher import query, statements
+
+T = TypeVar("T")
+
+
+class Neo4jStore:
+    """A `GraphStore` on a Neo4j 5 server (``bolt://`` for one server, ``neo4j://`` for a cluster).
+
+    The store owns its driver: one per process, closed by `close` (the 6.x driver no longer
+    closes itself when garbage collected). Constraints are applied on first connection and by
+    ``graphsvc db init``.
+    """
+
+    def __init__(
+        self,
+        uri: str,
+        *,
+        auth: tuple[str, str] | None = None,
+        database: str = "neo4j",
+        batch_size: int = 1000,
+        init_schema: bool = True,
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        self.batch_size = batch_size
+        with _translated(uri):
+            self._driver = GraphDatabase.driver(uri, auth=auth)
+            try:
+                self._driver.verify_connectivity()
+                if init_schema:
+                    self.init_schema()
+            except BaseException:
+                self._driver.close()
+                raise
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        password = settings.neo4j_password
+        auth = (settings.neo4j_user, password.get_secret_value()) if password else None
+        return cls(
+            settings.neo4j_uri,
+            auth=auth,
+            database=settings.neo4j_database,
+            batch_size=settings.batch_size,
+        )
+
+    def init_schema(self) -> list[str]:
+        """Apply ``cypher/schema.cypher`` (idempotent); return the statements run."""
+        done = []
+        with _translated(self.uri), self._driver.session(database=self.database) as session:
+            for stmt in statements("schema"):
+                session.run(stmt).consume()
+                done.append(stmt)
+        return done
+
+    # --- writes ---------------------------------------------------------------------------
+
+    def upsert(self, nodes: Iterable[Node] = (), ties: Iterable[Tie] = ()) -> WriteSummary:
+        nodes, ties = list(nodes), list(ties)
+
+        def work(tx: ManagedTransaction) -> WriteSummary:
+            batch = check_batch(nodes, ties, lambda ids: self._labels_of(tx, ids))
+            node_rows = [
+                {"id": n.id, "label": Label(n.label).value, "props": n.properties()}
+                for n in batch.nodes
+            ]
+            tie_rows = [
+                {"type": RelType(t.type).value, "source": t.source, "target": t.target,
+                 "props": t.properties()}
+                for t in batch.ties
+            ]  # fmt: skip
+            self._write_chunks(tx, "upsert_nodes", node_rows)
+            self._write_chunks(tx, "upsert_ties", tie_rows)
+            return WriteSummary(nodes=len(node_rows), ties=len(tie_rows))
+
+        return self._write(work)
+
+    def delete_person(self, person_id: str) -> DeletionReceipt:
+        def work(tx: ManagedTransaction) -> DeletionReceipt:
+            record = tx.run(query("delete_person"), id=person_id).single()
+            if record is None:
+                raise NotFound(f"no Person with id {person_id!r}")
+            nodes: dict[str, list[str]] = {}
+            for n in record["nodes"]:
+                nodes.setdefault(n["label"], []).append(n["id"])
+            ties: dict[str, int] = {}
+            for t in record["types"]:
+                ties[t] = ties.get(t, 0) + 1
+            return DeletionReceipt({k: sorted(v) for k, v in nodes.items()}, ties)
+
+        return self._write(work)
+
+    def clear(self) -> None:
+        with _translated(self.uri), self._driver.session(database=self.database) as session:
+            session.run(query("clear")).consume()
+
+    # --- reads ----------------------------------------------------------------------------
+
+    def get(self, node_id: str) -> Node:
+        record = self._read(lambda tx: tx.run(query("get_node"), id=node_id).single())
+        if record is None:
+            raise NotFound(f"no node with id {node_id!r}")
+        return node_from_properties(record["label"], node_id, _props(record["props"]))
+
+    def page(self, label: Label, *, after: str | None = None, limit: int = 100) -> Page:
+        check_limit(limit)
+        label = Label(label)
+        rows = self._read(
+            lambda tx: list(
+                tx.run(query("page_nodes"), label=label.value, after=after or "", limit=limit + 1)
+            )
+        )
+        items = [node_from_properties(label, r["id"], _props(r["props"])) for r in rows[:limit]]
+        return Page(items, items[-1].id if len(rows) > limit else None)
+
+    def ego(
+        self,
+        person_id: str,
+        *,
+        hops: int = 1,
+        labels: Sequence[Label] | None = None,
+        types: Sequence[RelType] | None = None,
+    ) -> nx.MultiDiGraph:
+        check_hops(hops, MAX_HOPS)
+        label_names = None if labels is None else [Label(x).value for x in labels]
+        type_names = None if types is None else [RelType(x).value for x in types]
+
+        def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
+            self._require(tx, person_id, Label.PERSON)
+            seen, frontier = {person_id}, [person_id]
+            for _ in range(hops):
+                if not frontier:
+                    break
+                result = tx.run(
+                    query("ego_step"), frontier=frontier, types=type_names, labels=label_names
+                )
+                frontier = [r["id"] for r in result if r["id"] not in seen]
+                seen.update(frontier)
+            return self._subgraph(tx, seen, type_names)
+
+        return self._read(work)
+
+    def neighbourhood(self, neighbourhood_id: str) -> nx.MultiDiGraph:
+        def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
+            record = tx.run(
+                query("neighbourhood_members"),
+                id=neighbourhood_id,
+                attached=sorted(label.value for label in ATTACHED_LABELS),
+            ).single()
+            if record is None:
+                raise NotFound(f"no Neighbourhood with id {neighbourhood_id!r}")
+            keep = {neighbourhood_id, *record["members"], *record["attached"]}
+            return self._subgraph(tx, keep, None)
+
+        return self._read(work)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
+            G = nx.MultiDiGraph()
+            for r in tx.run(query("all_nodes")):
+                G.add_node(r["id"], label=r["label"], **_props(r["props"]))
+            for r in tx.run(query("all_ties")):
+                G.add_edge(r["source"], r["target"], key=r["type"], type=r["type"],
+                           **_props(r["props"]))  # fmt: skip
+            return G
+
+        return self._read(work)
+
+    def counts(self) -> Counts:
+        def work(tx: ManagedTransaction) -> tuple[dict[str, int], dict[str, int]]:
+            nodes = {r["label"]: r["n"] for r in tx.run(query("count_nodes"))}
+            ties = {r["type"]: r["n"] for r in tx.run(query("count_ties"))}
+            return nodes, ties
+
+        nodes, ties = self._read(work)
+        return Counts(
+            nodes={lab.value: nodes.get(lab.value, 0) for lab in Label},
+            ties={t.value: ties.get(t.value, 0) for t in RelType},
+        )
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with _translated(self.uri), self._driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with _translated(self.uri), self._driver.session(
+            database=self.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            return session.execute_read(work)
+
+    def _write_chunks(self, tx: ManagedTransaction, name: str, rows: list[dict[str, Any]]) -> None:
+        text = query(name)
+        for i in range(0, len(rows), self.batch_size):
+            chunk = rows[i : i + self.batch_size]
+            written = tx.run(text, rows=chunk).single(strict=True)["written"]
+            if written != len(chunk):  # checked beforehand; a concurrent delete can still race
+                raise Conflict(
+                    f"{len(chunk) - written} of {len(chunk)} records could not be written because "
+                    "a node they refer to was removed meanwhile; nothing was written, try again"
+                )
+
+    @staticmethod
+    def _labels_of(tx: ManagedTransaction, ids: set[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        return {r["id"]: r["label"] for r in tx.run(query("lookup_labels"), ids=sorted(ids))}
+
+    @staticmethod
+    def _require(tx: ManagedTransaction, node_id: str, label: Label) -> None:
+        record = tx.run(query("get_node"), id=node_id).single()
+        if record is None or record["label"] != label.value:
+            raise NotFound(f"no {label.value} with id {node_id!r}")
+
+    @staticmethod
+    def _subgraph(
+        tx: ManagedTransaction, keep: set[str], types: list[str] | None
+    ) -> nx.MultiDiGraph:
+        ids = sorted(keep)
+        G = nx.MultiDiGraph()
+        for r in tx.run(query("nodes_by_id"), ids=ids):
+            G.add_node(r["id"], label=r["label"], **_props(r["props"]))
+        for r in tx.run(query("ties_from"), ids=ids):
+            if r["target"] in keep and (types is None or r["type"] in types):
+                G.add_edge(r["source"], r["target"], key=r["type"], type=r["type"],
+                           **_props(r["props"]))  # fmt: skip
+        return G
+
+
+def _props(props: dict[str, Any]) -> dict[str, Any]:
+    """Node properties as the store keeps them, without the id (the node's key already)."""
+    return {k: v for k, v in props.items() if k != "id"}
+
+
+_UNAVAILABLE = (
+    neo4j_errors.ServiceUnavailable,
+    neo4j_errors.SessionExpired,
+    neo4j_errors.DatabaseUnavailable,
+    neo4j_errors.TransientError,
+)
+
+
+@contextmanager
+def _translated(uri: str) -> Iterator[None]:
+    """The one place driver errors become graphsvc errors (tested: each maps as intended)."""
+    try:
+        yield
+    except _UNAVAILABLE as exc:
+        raise StoreUnavailable(
+            f"cannot reach Neo4j at {uri}: {exc}; check that it is running and NEO4J_URI is right"
+        ) from exc
+    except neo4j_errors.AuthError as exc:
+        raise StoreUnavailable(
+            f"Neo4j at {uri} refused the credentials; check NEO4J_USER and NEO4J_PASSWORD"
+        ) from exc
+    except neo4j_errors.ConstraintError as exc:
+        raise Conflict(f"Neo4j refused the write: {exc.message}") from exc
+    except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+        raise StoreError(f"Neo4j failed: {exc}") from exc
+    except ValueError as exc:
+        if "URI" in str(exc) or "scheme" in str(exc):
+            raise StoreUnavailable(f"NEO4J_URI {uri!r} is not a Neo4j address: {exc}") from exc
+        raise
