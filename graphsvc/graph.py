@@ -126,9 +126,7 @@ def neighbourhood_graph(G: nx.MultiDiGraph, neighbourhood_id: str) -> nx.MultiDi
     return _induced(G, neighbourhood_nodes(G, neighbourhood_id), None)
 
 
-def _induced(
-    G: nx.MultiDiGraph, keep: set[str], types: Collection[str] | None
-) -> nx.MultiDiGraph:
+def _induced(G: nx.MultiDiGraph, keep: set[str], types: Collection[str] | None) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.add_nodes_from((n, dict(G.nodes[n])) for n in keep)
     for u in keep:

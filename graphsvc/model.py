@@ -456,10 +456,20 @@ Tie = Annotated[
 TIE_TYPES: dict[RelType, type[TieRecord]] = {
     RelType(cls.model_fields["type"].default): cls
     for cls in (
-        Knows, Supports, Visits, MemberOf, MeetsAt, In, InterestedIn, SkilledIn,
-        WantsToLearn, About, HasNeed, MetBy,
+        Knows,
+        Supports,
+        Visits,
+        MemberOf,
+        MeetsAt,
+        In,
+        InterestedIn,
+        SkilledIn,
+        WantsToLearn,
+        About,
+        HasNeed,
+        MetBy,
     )
-}  # fmt: skip
+}
 
 # Interest targets are named, not id'd, in most data: normalise them the same way.
 _INTEREST_TYPES = {RelType.INTERESTED_IN, RelType.SKILLED_IN, RelType.WANTS_TO_LEARN, RelType.ABOUT}

@@ -75,6 +75,10 @@ class Counts:
 class GraphStore(Protocol):
     """The contract. See the module docstring for the rules every implementation keeps."""
 
+    def init_schema(self) -> list[str]:
+        """Make sure the store's tables or constraints exist (idempotent); say what was run."""
+        ...
+
     def upsert(self, nodes: Iterable[Node] = (), ties: Iterable[Tie] = ()) -> WriteSummary:
         """Write nodes, then ties, in one transaction; all or nothing."""
         ...

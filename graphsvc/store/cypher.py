@@ -47,5 +47,6 @@ def parameters(name: str) -> set[str]:
 
 def names() -> list[str]:
     """Every query name in the folder."""
-    return sorted(p.name.removesuffix(".cypher") for p in cypher_dir().iterdir()
-                  if p.name.endswith(".cypher"))
+    return sorted(
+        p.name.removesuffix(".cypher") for p in cypher_dir().iterdir() if p.name.endswith(".cypher")
+    )

@@ -66,10 +66,15 @@ class EmbeddedStore:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(_SCHEMA)
+            self.init_schema()
             self._check_version()
             self._G = self._load()
             self._version = self._data_version()
+
+    def init_schema(self) -> list[str]:
+        with self._lock, _translated(self.path):
+            self._db.executescript(_SCHEMA)
+        return [s.strip() for s in _SCHEMA.split(";") if s.strip()]
 
     # --- writes ---------------------------------------------------------------------------
 

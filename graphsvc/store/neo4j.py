@@ -93,10 +93,14 @@ class Neo4jStore:
                 for n in batch.nodes
             ]
             tie_rows = [
-                {"type": RelType(t.type).value, "source": t.source, "target": t.target,
-                 "props": t.properties()}
+                {
+                    "type": RelType(t.type).value,
+                    "source": t.source,
+                    "target": t.target,
+                    "props": t.properties(),
+                }
                 for t in batch.ties
-            ]  # fmt: skip
+            ]
             self._write_chunks(tx, "upsert_nodes", node_rows)
             self._write_chunks(tx, "upsert_ties", tie_rows)
             return WriteSummary(nodes=len(node_rows), ties=len(tie_rows))
@@ -188,8 +192,9 @@ class Neo4jStore:
             for r in tx.run(query("all_nodes")):
                 G.add_node(r["id"], label=r["label"], **_props(r["props"]))
             for r in tx.run(query("all_ties")):
-                G.add_edge(r["source"], r["target"], key=r["type"], type=r["type"],
-                           **_props(r["props"]))  # fmt: skip
+                G.add_edge(
+                    r["source"], r["target"], key=r["type"], type=r["type"], **_props(r["props"])
+                )
             return G
 
         return self._read(work)
@@ -222,9 +227,12 @@ class Neo4jStore:
             return session.execute_write(work)
 
     def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
-        with _translated(self.uri), self._driver.session(
-            database=self.database, default_access_mode=neo4j.READ_ACCESS
-        ) as session:
+        with (
+            _translated(self.uri),
+            self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session,
+        ):
             return session.execute_read(work)
 
     def _write_chunks(self, tx: ManagedTransaction, name: str, rows: list[dict[str, Any]]) -> None:
@@ -260,8 +268,9 @@ class Neo4jStore:
             G.add_node(r["id"], label=r["label"], **_props(r["props"]))
         for r in tx.run(query("ties_from"), ids=ids):
             if r["target"] in keep and (types is None or r["type"] in types):
-                G.add_edge(r["source"], r["target"], key=r["type"], type=r["type"],
-                           **_props(r["props"]))  # fmt: skip
+                G.add_edge(
+                    r["source"], r["target"], key=r["type"], type=r["type"], **_props(r["props"])
+                )
         return G
 
 
@@ -293,7 +302,9 @@ def _translated(uri: str) -> Iterator[None]:
         ) from exc
     except neo4j_errors.ConstraintError as exc:
         raise Conflict(f"Neo4j refused the write: {exc.message}") from exc
-    except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+    except neo4j_errors.UnsupportedServerProduct as exc:
+        raise StoreUnavailable(f"{uri} is not a Neo4j server graphsvc can use: {exc}") from exc
+    except (neo4j_errors.GqlError, neo4j_errors.DriverError) as exc:
         raise StoreError(f"Neo4j failed: {exc}") from exc
     except ValueError as exc:
         if "URI" in str(exc) or "scheme" in str(exc):

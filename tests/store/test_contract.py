@@ -38,8 +38,14 @@ from graphsvc.store.base import GraphStore
 def small_world() -> tuple[list, list]:
     """Ann's map. A chain ann - dev - eve - fay - gus gives 1 to 4 hops for ego tests."""
     nodes = [
-        Person(id="ann", name="Ann", consent="given", birth_year=1958, household="h1",
-               free_slots=["Mon-Fri 10:00-16:00"]),
+        Person(
+            id="ann",
+            name="Ann",
+            consent="given",
+            birth_year=1958,
+            household="h1",
+            free_slots=["Mon-Fri 10:00-16:00"],
+        ),
         Person(id="bob", name="Bob", household="h1"),
         Person(id="cat", name="Cat"),
         Person(id="dev", name="Dev"),
@@ -47,25 +53,45 @@ def small_world() -> tuple[list, list]:
         Person(id="fay", name="Fay"),
         Person(id="gus", name="Gus"),
         PaidWorker(id="w1", name="Wendy", role="care_worker", organisation="CareCo"),
-        Space(id="crown", name="The Crown", kind="pub", lat=53.8, lon=-1.55,
-              slots=["Thu 19:00-23:00"]),
+        Space(
+            id="crown", name="The Crown", kind="pub", lat=53.8, lon=-1.55, slots=["Thu 19:00-23:00"]
+        ),
         Group(id="quiz", name="Quiz team", kind="quiz", purpose="fun", slots=["Thu 20:00-22:00"]),
         Neighbourhood(id="n1", name="Holbeck", code="E0001"),
         Neighbourhood(id="n2", name="Beeston"),
         Interest(name="Rugby"),
-        Need(id="need1", what="company at the weekend", tags=["company"], slots=["Sat 10:00-16:00"]),
-    ]  # fmt: skip
+        Need(
+            id="need1", what="company at the weekend", tags=["company"], slots=["Sat 10:00-16:00"]
+        ),
+    ]
     ties = [
-        Knows(source="ann", target="bob", kind="family", since="1980", frequency=30,
-              mode="in_person", contexts=["family"], gives=["care"], receives=["practical"]),
+        Knows(
+            source="ann",
+            target="bob",
+            kind="family",
+            since="1980",
+            frequency=30,
+            mode="in_person",
+            contexts=["family"],
+            gives=["care"],
+            receives=["practical"],
+        ),
         Knows(source="bob", target="ann", kind="family", frequency=30, mode="in_person"),
         Knows(source="ann", target="cat", kind="neighbour", contexts=["neighbour"], gives=[]),
         Knows(source="ann", target="dev", kind="friend", contexts=["quiz team", "rugby"]),
         Knows(source="dev", target="eve", kind="friend"),
         Knows(source="eve", target="fay", kind="friend"),
         Knows(source="fay", target="gus", kind="friend"),
-        Supports(source="w1", target="ann", role="care_worker", hours_per_week=10.5,
-                 hourly_cost=22.0, employer="provider", turnover_per_year=4, tasks=["Meals"]),
+        Supports(
+            source="w1",
+            target="ann",
+            role="care_worker",
+            hours_per_week=10.5,
+            hourly_cost=22.0,
+            employer="provider",
+            turnover_per_year=4,
+            tasks=["Meals"],
+        ),
         Visits(source="ann", target="crown", frequency=4.3, slots=["Thu 19:00-22:00"]),
         MemberOf(source="ann", target="quiz", since="2019-05"),
         MeetsAt(source="quiz", target="crown", slots=["Thu 20:00-22:00"]),
@@ -80,7 +106,7 @@ def small_world() -> tuple[list, list]:
         About(source="quiz", target="rugby"),
         HasNeed(source="ann", target="need1"),
         MetBy(source="need1", target="w1", hours_per_week=3),
-    ]  # fmt: skip
+    ]
     return nodes, ties
 
 
@@ -132,9 +158,10 @@ def test_reupsert_replaces_properties_and_drops_unset_ones(world: GraphStore) ->
 
 
 def test_duplicate_keys_in_one_batch_last_wins(store: GraphStore) -> None:
-    store.upsert([Person(id="a", name="first"), Person(id="a", name="second"), Person(id="b")],
-                 [Knows(source="a", target="b", frequency=1),
-                  Knows(source="a", target="b", frequency=2)])  # fmt: skip
+    store.upsert(
+        [Person(id="a", name="first"), Person(id="a", name="second"), Person(id="b")],
+        [Knows(source="a", target="b", frequency=1), Knows(source="a", target="b", frequency=2)],
+    )
     assert store.get("a").name == "second"
     assert store.to_networkx().edges["a", "b", "KNOWS"]["frequency"] == 2.0
 
@@ -174,8 +201,11 @@ def test_invalid_record_lists_every_problem(world: GraphStore) -> None:
 
 def test_a_10k_tie_batch_lands(store: GraphStore) -> None:
     people = [Person(id=f"p{i:05d}") for i in range(1000)]
-    ties = [Knows(source=f"p{i:05d}", target=f"p{(i + j) % 1000:05d}", frequency=j)
-            for i in range(1000) for j in range(1, 11)]  # fmt: skip
+    ties = [
+        Knows(source=f"p{i:05d}", target=f"p{(i + j) % 1000:05d}", frequency=j)
+        for i in range(1000)
+        for j in range(1, 11)
+    ]
     summary = store.upsert(people, ties)
     assert (summary.nodes, summary.ties) == (1000, 10_000)
     counts = store.counts()
@@ -184,8 +214,16 @@ def test_a_10k_tie_batch_lands(store: GraphStore) -> None:
 
 
 def test_unicode_and_awkward_text_round_trips(store: GraphStore) -> None:
-    names = ["Zoë Brontë", "Łukasz Żółć", "Siobhán Ó Súilleabháin", "مريم", "山田 太郎", "Ann 👩🏽‍🦳",
-             "O'Neil \"Bud\" ; MATCH (n) DETACH DELETE n //", "$id {x}"]  # fmt: skip
+    names = [
+        "Zoë Brontë",
+        "Łukasz Żółć",
+        "Siobhán Ó Súilleabháin",
+        "مريم",
+        "山田 太郎",
+        "Ann 👩🏽‍🦳",
+        'O\'Neil "Bud" ; MATCH (n) DETACH DELETE n //',
+        "$id {x}",
+    ]
     people = [Person(id=f"u{i}-ü", name=name) for i, name in enumerate(names)]
     store.upsert(people, [Knows(source="u0-ü", target="u1-ü", contexts=["café", "über"])])
     assert [store.get(p.id).name for p in people] == names
@@ -232,9 +270,12 @@ def test_paging_refuses_silly_limits(world: GraphStore, limit: int) -> None:
 
 @pytest.mark.parametrize(
     ("hops", "people"),
-    [(1, {"ann", "bob", "cat", "dev"}), (2, {"ann", "bob", "cat", "dev", "eve"}),
-     (3, {"ann", "bob", "cat", "dev", "eve", "fay"})],
-)  # fmt: skip
+    [
+        (1, {"ann", "bob", "cat", "dev"}),
+        (2, {"ann", "bob", "cat", "dev", "eve"}),
+        (3, {"ann", "bob", "cat", "dev", "eve", "fay"}),
+    ],
+)
 def test_ego_reaches_exactly_k_hops(world: GraphStore, hops: int, people: set[str]) -> None:
     G = world.ego("ann", hops=hops, types=[RelType.KNOWS])
     assert set(G) == people
@@ -282,8 +323,9 @@ def test_returned_graphs_are_copies(world: GraphStore) -> None:
     G = world.ego("ann")
     G.nodes["ann"]["free_slots"].append("Sun 00:00-01:00")
     G.remove_node("bob")
-    assert world.get("ann").free_slots == [f"{d} 10:00-16:00" for d in
-                                           ("Mon", "Tue", "Wed", "Thu", "Fri")]  # fmt: skip
+    assert world.get("ann").free_slots == [
+        f"{d} 10:00-16:00" for d in ("Mon", "Tue", "Wed", "Thu", "Fri")
+    ]
     assert "bob" in world.to_networkx()
 
 
@@ -293,8 +335,16 @@ def test_returned_graphs_are_copies(world: GraphStore) -> None:
 def test_delete_person_cascades_and_leaves_nothing_behind(world: GraphStore) -> None:
     receipt = world.delete_person("ann")
     assert receipt.nodes == {"Person": ["ann"], "Need": ["need1"]}
-    expected_ties = {"KNOWS": 4, "SUPPORTS": 1, "VISITS": 1, "MEMBER_OF": 1, "IN": 1,
-                     "INTERESTED_IN": 1, "HAS_NEED": 1, "MET_BY": 1}  # fmt: skip
+    expected_ties = {
+        "KNOWS": 4,
+        "SUPPORTS": 1,
+        "VISITS": 1,
+        "MEMBER_OF": 1,
+        "IN": 1,
+        "INTERESTED_IN": 1,
+        "HAS_NEED": 1,
+        "MET_BY": 1,
+    }
     assert receipt.ties == expected_ties
     G = world.to_networkx()
     assert "ann" not in G and "need1" not in G
