@@ -4,7 +4,8 @@ MATCH (p:Entity {id: $id})
 WHERE p:Person
 OPTIONAL MATCH (p)-[:HAS_NEED]->(need:Need)
 WHERE NOT EXISTS { MATCH (other:Person)-[:HAS_NEED]->(need) WHERE other <> p }
-WITH [p] + collect(DISTINCT need) AS gone
+WITH p, collect(DISTINCT need) AS needs
+WITH [p] + needs AS gone
 UNWIND gone AS n
 OPTIONAL MATCH (n)-[r]-()
 WITH gone, collect(DISTINCT r) AS rels

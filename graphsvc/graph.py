@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -36,16 +37,28 @@ ATTACHED_LABELS = frozenset({Label.INTEREST, Label.NEED, Label.PAID_WORKER})
 
 def add_node(G: nx.MultiDiGraph, node: Node) -> None:
     """Put ``node`` into ``G`` in the standard shape, replacing its attributes if present."""
-    if node.id in G:
-        G.nodes[node.id].clear()
-    G.add_node(node.id, label=node.label, **node.properties())
+    put_node(G, node.id, node.label, node.properties())
 
 
 def add_tie(G: nx.MultiDiGraph, tie: Tie) -> None:
     """Put ``tie`` into ``G`` keyed by its type, replacing its attributes if present."""
-    if G.has_edge(tie.source, tie.target, tie.type):
-        G.edges[tie.source, tie.target, tie.type].clear()
-    G.add_edge(tie.source, tie.target, key=tie.type, type=tie.type, **tie.properties())
+    put_tie(G, tie.type, tie.source, tie.target, tie.properties())
+
+
+def put_node(G: nx.MultiDiGraph, node_id: str, label: str, props: dict[str, Any]) -> None:
+    """`add_node` from already-stored properties (stores use it to avoid serialising twice)."""
+    if node_id in G:
+        G.nodes[node_id].clear()
+    G.add_node(node_id, label=label, **props)
+
+
+def put_tie(
+    G: nx.MultiDiGraph, rel_type: str, source: str, target: str, props: dict[str, Any]
+) -> None:
+    """`add_tie` from already-stored properties."""
+    if G.has_edge(source, target, rel_type):
+        G.edges[source, target, rel_type].clear()
+    G.add_edge(source, target, key=rel_type, type=rel_type, **props)
 
 
 def build_graph(nodes: Iterable[Node], ties: Iterable[Tie]) -> nx.MultiDiGraph:

@@ -316,9 +316,17 @@ GROUP_KINDS: tuple[_GroupKind, ...] = (
                ("{hood} Tots",), "toddler group"),
 )  # fmt: skip
 _CIRCLE = _GroupKind(
-    "circle of support", 0.0, ("community centre", "café"), ("Sat 10:00-12:00",), 120, 1.0,
-    (), 8, "Friends and family who meet to help one person plan the life they want",
-    ("Circle of support for {focus}",), "circle of support",
+    "circle of support",
+    0.0,
+    ("community centre", "café"),
+    ("Sat 10:00-12:00",),
+    120,
+    1.0,
+    (),
+    8,
+    "Friends and family who meet to help one person plan the life they want",
+    ("Circle of support for {focus}",),
+    "circle of support",
 )
 
 
@@ -436,8 +444,16 @@ _ROLE = _Table([(None, 0.55), ("member", 0.35), ("organiser", 0.05), ("volunteer
 #: Chance that a reported KNOWS tie leaves each property out (the person did not say).
 MISSING = {"since": 0.25, "frequency": 0.15, "mode": 0.10, "contexts": 0.08, "help": 0.30,
            "last_contact": 0.65}  # fmt: skip
-_MODES_FRIEND = _Table([(Mode.IN_PERSON, 0.55), (Mode.MESSAGE, 0.2), (Mode.PHONE, 0.15),
-                        (Mode.VIDEO, 0.07), (Mode.LETTER, 0.01), (Mode.VIA_SOMEONE, 0.02)])
+_MODES_FRIEND = _Table(
+    [
+        (Mode.IN_PERSON, 0.55),
+        (Mode.MESSAGE, 0.2),
+        (Mode.PHONE, 0.15),
+        (Mode.VIDEO, 0.07),
+        (Mode.LETTER, 0.01),
+        (Mode.VIA_SOMEONE, 0.02),
+    ]
+)
 _MODES_AWAY = _Table([(Mode.PHONE, 0.4), (Mode.IN_PERSON, 0.35), (Mode.VIDEO, 0.15),
                       (Mode.MESSAGE, 0.1)])  # fmt: skip
 # Contacts per month: daily ~30, weekly ~4.3, fortnightly ~2.2, monthly ~1.
@@ -975,8 +991,10 @@ class _World:
         Both accounts share the truth (when it began, how often, how); each leaves things out
         independently, as two people asked separately would.
         """
-        if a.index == b.index or (a.index, b.index) in self.knows or (
-            (b.index, a.index) in self.knows
+        if (
+            a.index == b.index
+            or (a.index, b.index) in self.knows
+            or ((b.index, a.index) in self.knows)
         ):
             return
         since = str(since)

@@ -82,25 +82,25 @@ class EmbeddedStore:
         with self._lock, _translated(self.path):
             self._refresh()
             batch = check_batch(nodes, ties, self._labels_of)
-            node_rows = [(n.id, n.label, _dumps(n.properties())) for n in batch.nodes]
-            tie_rows = [(t.type, t.source, t.target, _dumps(t.properties())) for t in batch.ties]
+            nodes_props = [(n.id, n.label, n.properties()) for n in batch.nodes]
+            ties_props = [(t.type, t.source, t.target, t.properties()) for t in batch.ties]
             with self._transaction() as db:
                 db.executemany(
                     "INSERT INTO nodes (id, label, props) VALUES (?, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET props = excluded.props",
-                    node_rows,
+                    [(i, label, _dumps(p)) for i, label, p in nodes_props],
                 )
                 db.executemany(
                     "INSERT INTO ties (type, source, target, props) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT (type, source, target) DO UPDATE SET props = excluded.props",
-                    tie_rows,
+                    [(k, u, v, _dumps(p)) for k, u, v, p in ties_props],
                 )
-            for node in batch.nodes:
-                g.add_node(self._G, node)
-            for tie in batch.ties:
-                g.add_tie(self._G, tie)
+            for node_id, label, props in nodes_props:
+                g.put_node(self._G, node_id, label, props)
+            for rel_type, source, target, props in ties_props:
+                g.put_tie(self._G, rel_type, source, target, props)
             self._version = self._data_version()
-            return WriteSummary(nodes=len(node_rows), ties=len(tie_rows))
+            return WriteSummary(nodes=len(nodes_props), ties=len(ties_props))
 
     def delete_person(self, person_id: str) -> DeletionReceipt:
         with self._lock, _translated(self.path):
