@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 from typing import Annotated, Literal
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -173,17 +172,9 @@ def _exit_code(exc: GraphsvcError) -> int:
 
 
 def main() -> None:
-    """Entry point: run the app, turning graphsvc errors into one line and an exit code."""
+    """Entry point: typer reports usage mistakes (exit 2); graphsvc errors become one line."""
     try:
-        app(standalone_mode=False)
+        app()
     except GraphsvcError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(_exit_code(exc))
-    except click.exceptions.Abort:
-        err.print("aborted")
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)

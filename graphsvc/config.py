@@ -38,5 +38,5 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr | None = Field(None, validation_alias=_env("NEO4J_PASSWORD"))
     neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"))
     batch_size: int = Field(
-        1000, ge=1, le=100_000, description="rows per UNWIND statement when writing to Neo4j"
+        5000, ge=1, le=100_000, description="rows per UNWIND statement when writing to Neo4j"
     )

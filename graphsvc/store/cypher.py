@@ -34,6 +34,25 @@ def query(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def specialised(name: str, placeholder: str, value: str) -> str:
+    """A query with a dynamic label or type (``$(row.type)``) replaced by a static one.
+
+    The files use Neo4j 5.26's dynamic labels and types, so they run as they are in Neo4j
+    Browser. Neo4j cannot use its per-type storage of dense nodes for a dynamic type (measured:
+    writing ties into a neighbourhood with thousands of members was 5-10x slower), so the store
+    writes one type at a time with the name in the text. ``value`` must be a whitelisted name
+    (`Label` or `RelType`); this function refuses anything else.
+    """
+    from graphsvc.model import Label, RelType
+
+    if value not in {*Label, *RelType}:
+        raise ValueError(f"{value!r} is not a label or relationship type of the schema")
+    text = query(name)
+    if placeholder not in text:
+        raise KeyError(f"query {name!r} has no {placeholder}")
+    return text.replace(placeholder, value)
+
+
 def statements(name: str) -> list[str]:
     """The statements of a multi-statement file (such as the schema), split on ``;``."""
     text = _COMMENT.sub("", query(name))

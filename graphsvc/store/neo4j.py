@@ -26,7 +26,7 @@ from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
 from graphsvc.store.base import MAX_HOPS, Counts, DeletionReceipt, Page, WriteSummary
 from graphsvc.store.batch import check_batch
 from graphsvc.store.common import check_hops, check_limit
-from graphsvc.store.cypher import query, statements
+from graphsvc.store.cypher import query, specialised, statements
 
 T = TypeVar("T")
 
@@ -45,7 +45,7 @@ class Neo4jStore:
         *,
         auth: tuple[str, str] | None = None,
         database: str = "neo4j",
-        batch_size: int = 1000,
+        batch_size: int = 5000,
         init_schema: bool = True,
     ) -> None:
         self.uri = uri
@@ -92,18 +92,16 @@ class Neo4jStore:
                 {"id": n.id, "label": Label(n.label).value, "props": n.properties()}
                 for n in batch.nodes
             ]
-            tie_rows = [
-                {
-                    "type": RelType(t.type).value,
-                    "source": t.source,
-                    "target": t.target,
-                    "props": t.properties(),
-                }
-                for t in batch.ties
-            ]
-            self._write_chunks(tx, "upsert_nodes", node_rows)
-            self._write_chunks(tx, "upsert_ties", tie_rows)
-            return WriteSummary(nodes=len(node_rows), ties=len(tie_rows))
+            self._write_chunks(tx, query("upsert_nodes"), node_rows)
+            by_type: dict[RelType, list[dict[str, Any]]] = {}
+            for t in batch.ties:
+                row = {"source": t.source, "target": t.target, "props": t.properties()}
+                by_type.setdefault(RelType(t.type), []).append(row)
+            for rel_type, tie_rows in by_type.items():
+                self._write_chunks(
+                    tx, specialised("upsert_ties", "$(row.type)", rel_type.value), tie_rows
+                )
+            return WriteSummary(nodes=len(node_rows), ties=len(batch.ties))
 
         return self._write(work)
 
@@ -235,8 +233,7 @@ class Neo4jStore:
         ):
             return session.execute_read(work)
 
-    def _write_chunks(self, tx: ManagedTransaction, name: str, rows: list[dict[str, Any]]) -> None:
-        text = query(name)
+    def _write_chunks(self, tx: ManagedTransaction, text: str, rows: list[dict[str, Any]]) -> None:
         for i in range(0, len(rows), self.batch_size):
             chunk = rows[i : i + self.batch_size]
             written = tx.run(text, rows=chunk).single(strict=True)["written"]
@@ -302,11 +299,9 @@ def _translated(uri: str) -> Iterator[None]:
         ) from exc
     except neo4j_errors.ConstraintError as exc:
         raise Conflict(f"Neo4j refused the write: {exc.message}") from exc
+    except neo4j_errors.ConfigurationError as exc:
+        raise StoreUnavailable(f"NEO4J_URI {uri!r} cannot be used: {exc}") from exc
     except neo4j_errors.UnsupportedServerProduct as exc:
         raise StoreUnavailable(f"{uri} is not a Neo4j server graphsvc can use: {exc}") from exc
     except (neo4j_errors.GqlError, neo4j_errors.DriverError) as exc:
         raise StoreError(f"Neo4j failed: {exc}") from exc
-    except ValueError as exc:
-        if "URI" in str(exc) or "scheme" in str(exc):
-            raise StoreUnavailable(f"NEO4J_URI {uri!r} is not a Neo4j address: {exc}") from exc
-        raise

@@ -28,7 +28,12 @@ def uses() -> list[tuple[str, set[str]]]:
             if getattr(inner.func, "id", "") == "query":
                 found.append((inner.args[0].value, {k.arg for k in node.keywords}))
         elif name == "_write_chunks":
-            found.append((node.args[1].value, {"rows"}))
+            text = node.args[1]  # query("name") or specialised("name", placeholder, value)
+            assert isinstance(text, ast.Call) and getattr(text.func, "id", "") in (
+                "query",
+                "specialised",
+            ), "_write_chunks must be given a named query"
+            found.append((text.args[0].value, {"rows"}))
         elif name == "statements":
             found.append((node.args[0].value, set()))
     return found
@@ -48,6 +53,13 @@ def test_each_use_passes_exactly_the_parameters_the_query_names(
 def test_queries_never_splice_values_into_text() -> None:
     text = SOURCE.read_text()
     assert 'f"MATCH' not in text and "f'MATCH" not in text and ".format(" not in text
+
+
+def test_specialised_queries_take_only_schema_names() -> None:
+    text = cypher.specialised("upsert_ties", "$(row.type)", "KNOWS")
+    assert "[r:KNOWS]" in text and "$(row.type)" not in text
+    with pytest.raises(ValueError, match="not a label or relationship type"):
+        cypher.specialised("upsert_ties", "$(row.type)", "KNOWS]->() DETACH DELETE (")
 
 
 def test_schema_makes_ids_unique_across_labels() -> None:

@@ -1,0 +1,1 @@
+"""graphsvc test suite (a regular package: some PyPI packages ship a top-level `tests`)."""
