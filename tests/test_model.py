@@ -155,3 +155,16 @@ def test_arbitrary_mappings_either_parse_or_raise_invalid_record(data: dict[str,
         parse_node(data)
     except InvalidRecord as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
+
+
+def test_properties_equal_pydantics_own_json_dump() -> None:
+    """`properties()` is hand-written for speed; it must say exactly what pydantic would."""
+    from graphsvc.synth import generate
+
+    town = generate(300, seed=5)
+    for record in [*town.nodes, *town.ties]:
+        expected = record.model_dump(
+            mode="json", exclude=record._identity_fields, exclude_none=True
+        )
+        assert record.properties() == expected
+        assert all(type(v) in (str, int, float, bool, list) for v in expected.values())

@@ -26,7 +26,7 @@ from graphsvc.errors import NotFound, StoreCorrupt, StoreUnavailable
 from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
 from graphsvc.store.base import MAX_HOPS, Counts, DeletionReceipt, Page, WriteSummary
 from graphsvc.store.batch import check_batch
-from graphsvc.store.common import check_hops, check_limit
+from graphsvc.store.common import check_hops, check_limit, gc_paused
 
 SCHEMA_VERSION = "1"
 _SCHEMA = """
@@ -79,7 +79,7 @@ class EmbeddedStore:
     # --- writes ---------------------------------------------------------------------------
 
     def upsert(self, nodes: Iterable[Node] = (), ties: Iterable[Tie] = ()) -> WriteSummary:
-        with self._lock, _translated(self.path):
+        with self._lock, _translated(self.path), gc_paused():
             self._refresh()
             batch = check_batch(nodes, ties, self._labels_of)
             nodes_props = [(n.id, n.label, n.properties()) for n in batch.nodes]

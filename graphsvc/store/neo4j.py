@@ -25,7 +25,7 @@ from graphsvc.graph import ATTACHED_LABELS
 from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
 from graphsvc.store.base import MAX_HOPS, Counts, DeletionReceipt, Page, WriteSummary
 from graphsvc.store.batch import check_batch
-from graphsvc.store.common import check_hops, check_limit
+from graphsvc.store.common import check_hops, check_limit, gc_paused
 from graphsvc.store.cypher import query, specialised, statements
 
 T = TypeVar("T")
@@ -103,7 +103,8 @@ class Neo4jStore:
                 )
             return WriteSummary(nodes=len(node_rows), ties=len(batch.ties))
 
-        return self._write(work)
+        with gc_paused():
+            return self._write(work)
 
     def delete_person(self, person_id: str) -> DeletionReceipt:
         def work(tx: ManagedTransaction) -> DeletionReceipt:
