@@ -18,17 +18,26 @@ from rich.table import Table
 
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError, InputError
+from graphsvc.io.commands import export_command, import_command, template_command
 from graphsvc.store import open_store
 
 app = typer.Typer(
     name="graphsvc",
     help="Map people's relationships and community assets; suggest chains of connection.",
+    epilog=(
+        "Examples: graphsvc demo | graphsvc --db town.sqlite db stats | "
+        "NEO4J_URI=bolt://localhost:7687 graphsvc --store neo4j db init. "
+        "Store options go before the command."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 db_app = typer.Typer(help="Set up and inspect the store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command("import")(import_command)
+app.command("export")(export_command)
+app.command("template")(template_command)
 
 out = Console()
 err = Console(stderr=True)

@@ -40,3 +40,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "make test" in readme
     assert "exec make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_package_ships_in_the_wheel() -> None:
+    """pyproject lists packages by hand (cypher/ is mapped in); a new one must not be missed."""
+    import tomllib
+
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
+    found = {
+        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "graphsvc").rglob("__init__.py")
+    }
+    assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
