@@ -16,9 +16,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from graphsvc.assets.commands import assets as assets_command
+from graphsvc.chains.commands import chains_command
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.io.commands import export_command, import_command, template_command
+from graphsvc.proximity.commands import score_command
 from graphsvc.store import open_store
 
 app = typer.Typer(
@@ -38,6 +41,9 @@ app.add_typer(db_app, name="db")
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("template")(template_command)
+app.command("score")(score_command)
+app.command("chains")(chains_command)
+app.command("assets")(assets_command)
 
 out = Console()
 err = Console(stderr=True)

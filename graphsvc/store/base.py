@@ -19,7 +19,7 @@ The rules every store keeps:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -134,3 +134,106 @@ class GraphStore(Protocol):
     def close(self) -> None:
         """Release files and connections."""
         ...
+
+    def asset_population(
+        self, neighbourhoods: Sequence[str] | None = None
+    ) -> dict[str, dict[int | None, int]]:
+        """Residents of each neighbourhood by birth year (``None``: not known); every one if None.
+
+        Residents are people ``IN`` the neighbourhood whose consent is not ``withdrawn``. Only
+        years with someone in them appear; a neighbourhood with nobody maps to ``{}``. The asset
+        map's disclosure checks need these raw counts before any query is answered; they are
+        never published as they are. `NotFound` names a neighbourhood that does not exist.
+        """
+        ...
+
+    def asset_counts(
+        self,
+        neighbourhoods: Sequence[str],
+        *,
+        birth_years: Collection[int] | None = None,
+        exclude_kinds: Collection[str] = (),
+        support_dominated: Collection[str] | None = None,
+        good_unpaid: Mapping[str, int] | None = None,
+        projection: bool = False,
+    ) -> AssetCounts:
+        """Raw counts for a commissioner's asset map, counted where the data lives.
+
+        Every people count is over the *population*: people ``IN`` one of ``neighbourhoods``
+        whose consent is not ``withdrawn`` and, when ``birth_years`` is given, whose birth year is
+        in it. Assets are the spaces and groups ``IN`` the neighbourhoods, minus those whose
+        ``kind`` is in ``exclude_kinds`` (circles of support: about one person, not the
+        community). ``support_dominated`` (ids) and ``good_unpaid`` (id -> unpaid ties of good
+        proximity) come from `graphsvc.proximity`; when None the counts that need them are None.
+        ``projection`` adds the anonymous person-asset memberships that bridging needs.
+
+        The result holds counts and asset attributes only: no person's id or name. These counts
+        are *raw*; `graphsvc.assets.disclosure` must be applied before anyone sees them.
+        The pure definition is `graphsvc.assets.counts.count_assets`; `NotFound` names a
+        neighbourhood that does not exist.
+        """
+        ...
+
+
+# --- asset-map aggregates (see GraphStore.asset_counts) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class AssetRow:
+    """One space or group in the selected neighbourhoods, with its raw reach.
+
+    ``reach``: population people who visit it or belong to it (for a space, also members of
+    the groups meeting there). ``links``: for a group, the spaces it meets at; for a space, the
+    groups meeting there (ids of assets, never of people). ``meeting_slots``: slots on the
+    ``MEETS_AT`` ties (a group's times when its own ``slots`` are unknown).
+    """
+
+    id: str
+    label: str
+    neighbourhood: str
+    kind: str | None
+    name: str | None
+    slots: tuple[str, ...] | None
+    meeting_slots: tuple[str, ...]
+    lat: float | None
+    lon: float | None
+    about: tuple[str, ...]
+    links: tuple[str, ...]
+    reach: int
+    reach_support_dominated: int | None
+
+
+@dataclass(frozen=True)
+class PaidRow:
+    """Paid support received by population people in one role (``"unknown"`` if not given).
+
+    ``hours_per_week`` sums the ties' known hours (rounded to 2 decimals so both stores agree
+    to the digit); ``people_hours_unknown`` counts people with a tie in the role lacking hours.
+    """
+
+    role: str
+    people: int
+    hours_per_week: float
+    people_hours_unknown: int
+
+
+@dataclass(frozen=True)
+class AssetCounts:
+    """Raw, unsuppressed counts for one query (one or several neighbourhoods together).
+
+    Tie counts ``(0, 1, 2+)`` are people with no, one, or more unpaid ties. ``projection`` rows
+    are ``(k, asset id)``: ``k`` numbers population people by id order inside the query and
+    means nothing outside it.
+    """
+
+    neighbourhoods: tuple[str, ...]
+    population: int
+    reached: int
+    unpaid_ties: tuple[int, int, int]
+    good_unpaid_ties: tuple[int, int, int] | None
+    support_dominated: int | None
+    interests: dict[str, tuple[int, int, int]]
+    need_tags: dict[str, int]
+    paid: dict[str, PaidRow]
+    assets: tuple[AssetRow, ...]
+    projection: tuple[tuple[int, str], ...] | None = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +24,14 @@ import networkx as nx
 from graphsvc import graph as g
 from graphsvc.errors import NotFound, StoreCorrupt, StoreUnavailable
 from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
-from graphsvc.store.base import MAX_HOPS, Counts, DeletionReceipt, Page, WriteSummary
+from graphsvc.store.base import (
+    MAX_HOPS,
+    AssetCounts,
+    Counts,
+    DeletionReceipt,
+    Page,
+    WriteSummary,
+)
 from graphsvc.store.batch import check_batch
 from graphsvc.store.common import check_hops, check_limit, gc_paused
 
@@ -250,6 +257,43 @@ class EmbeddedStore:
             raise StoreCorrupt(
                 f"{self.path} was written by another graphsvc version (schema {row[0]}, "
                 f"this version reads {SCHEMA_VERSION}); export it with that version"
+            )
+
+    # --- asset-map aggregates (appended; see GraphStore.asset_counts) ---------------------
+
+    def asset_population(
+        self, neighbourhoods: Sequence[str] | None = None
+    ) -> dict[str, dict[int | None, int]]:
+        """`GraphStore.asset_population` on the in-memory mirror."""
+        from graphsvc.assets.counts import population_by_year
+
+        with self._lock:
+            self._refresh()
+            return population_by_year(self._G, neighbourhoods)
+
+    def asset_counts(
+        self,
+        neighbourhoods: Sequence[str],
+        *,
+        birth_years: Collection[int] | None = None,
+        exclude_kinds: Collection[str] = (),
+        support_dominated: Collection[str] | None = None,
+        good_unpaid: Mapping[str, int] | None = None,
+        projection: bool = False,
+    ) -> AssetCounts:
+        """`GraphStore.asset_counts` on the in-memory mirror (no copy of the graph is made)."""
+        from graphsvc.assets.counts import count_assets
+
+        with self._lock:
+            self._refresh()
+            return count_assets(
+                self._G,
+                neighbourhoods,
+                birth_years=birth_years,
+                exclude_kinds=exclude_kinds,
+                support_dominated=support_dominated,
+                good_unpaid=good_unpaid,
+                projection=projection,
             )
 
 

@@ -10,7 +10,7 @@ secondaries. Driver errors are translated into graphsvc's error tree in one plac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -23,7 +23,16 @@ from graphsvc.config import Settings
 from graphsvc.errors import Conflict, NotFound, StoreError, StoreUnavailable
 from graphsvc.graph import ATTACHED_LABELS
 from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
-from graphsvc.store.base import MAX_HOPS, Counts, DeletionReceipt, Page, WriteSummary
+from graphsvc.store.base import (
+    MAX_HOPS,
+    AssetCounts,
+    AssetRow,
+    Counts,
+    DeletionReceipt,
+    Page,
+    PaidRow,
+    WriteSummary,
+)
 from graphsvc.store.batch import check_batch
 from graphsvc.store.common import check_hops, check_limit, gc_paused
 from graphsvc.store.cypher import query, specialised, statements
@@ -270,6 +279,117 @@ class Neo4jStore:
                     r["source"], r["target"], key=r["type"], type=r["type"], **_props(r["props"])
                 )
         return G
+
+    # --- asset-map aggregates (appended; see GraphStore.asset_counts) ---------------------
+
+    def asset_population(
+        self, neighbourhoods: Sequence[str] | None = None
+    ) -> dict[str, dict[int | None, int]]:
+        """`GraphStore.asset_population`, counted by ``cypher/assets_population.cypher``."""
+        ids = None if neighbourhoods is None else list(dict.fromkeys(neighbourhoods))
+        return self._read(lambda tx: self._population(tx, ids))
+
+    def asset_counts(
+        self,
+        neighbourhoods: Sequence[str],
+        *,
+        birth_years: Collection[int] | None = None,
+        exclude_kinds: Collection[str] = (),
+        support_dominated: Collection[str] | None = None,
+        good_unpaid: Mapping[str, int] | None = None,
+        projection: bool = False,
+    ) -> AssetCounts:
+        """`GraphStore.asset_counts` counted inside Neo4j by the ``cypher/assets_*`` queries.
+
+        Only counts and asset attributes cross the wire (and, for bridging, anonymous numbers
+        in place of people), never a person's id or name; one read transaction, so the counts
+        are of one consistent state. Same answers as `graphsvc.assets.counts.count_assets`.
+        """
+        ids = list(dict.fromkeys(neighbourhoods))
+        years = None if birth_years is None else sorted(set(birth_years))
+        exclude = sorted(set(exclude_kinds))
+        dominated = None if support_dominated is None else sorted(set(support_dominated))
+        good = None if good_unpaid is None else dict(good_unpaid)
+
+        def work(tx: ManagedTransaction) -> AssetCounts:
+            r = tx.run(
+                query("assets_counts"),
+                ids=ids,
+                years=years,
+                exclude=exclude,
+                dominated=dominated,
+                good=good,
+                projection=projection,
+            ).single(strict=True)
+            missing = [h for h in ids if h not in set(r["found"])]
+            if missing:
+                raise NotFound(f"no Neighbourhood with id {missing[0]!r}")
+            reach = {a: (n, d) for a, n, d in r["reach"]}
+            rows = [_asset_row(a, reach.get(a["id"], (0, 0)), dominated) for a in r["assets"]]
+            pairs = None
+            if projection:
+                pairs = tuple(sorted((k, a) for k, direct in r["projection"] for a in direct))
+            return AssetCounts(
+                neighbourhoods=tuple(ids),
+                population=r["population"],
+                reached=r["reached"],
+                unpaid_ties=_three(r["unpaid"]),
+                good_unpaid_ties=None if r["good"] is None else _three(r["good"]),
+                support_dominated=r["dominated"],
+                interests={i: (a, b, c) for i, a, b, c in sorted(r["interests"])},
+                need_tags=dict(sorted((t, n) for t, n in r["needs"])),
+                paid={
+                    role: PaidRow(role, n, round(hours, 2), unknown)
+                    for role, n, hours, unknown in sorted(r["paid"])
+                },
+                assets=tuple(sorted(rows, key=lambda x: x.id)),
+                projection=pairs,
+            )
+
+        return self._read(work)
+
+    @staticmethod
+    def _population(
+        tx: ManagedTransaction, ids: list[str] | None
+    ) -> dict[str, dict[int | None, int]]:
+        out: dict[str, dict[int | None, int]] = {}
+        for r in tx.run(query("assets_population"), ids=ids):
+            years = out.setdefault(r["hood"], {})
+            if r["n"]:
+                years[r["year"]] = r["n"]
+        missing = [h for h in ids or () if h not in out]
+        if missing:
+            raise NotFound(f"no Neighbourhood with id {missing[0]!r}")
+        order = ids if ids is not None else sorted(out)
+        return {
+            h: dict(sorted(out[h].items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
+            for h in order
+        }
+
+
+def _three(values: list[int]) -> tuple[int, int, int]:
+    """People with no, one, or more ties: the three counts of a list from Cypher."""
+    none, one, more = values
+    return (none, one, more)
+
+
+def _asset_row(a: dict[str, Any], reach: tuple[int, int], dominated: list[str] | None) -> AssetRow:
+    slots = a["slots"]
+    return AssetRow(
+        id=a["id"],
+        label=a["label"],
+        neighbourhood=a["hood"],
+        kind=a["kind"],
+        name=a["name"],
+        slots=None if slots is None else tuple(slots),
+        meeting_slots=tuple(sorted(set(a["meeting"]))),
+        lat=a["lat"],
+        lon=a["lon"],
+        about=tuple(sorted(a["about"])),
+        links=tuple(sorted(set(a["links"]))),
+        reach=reach[0],
+        reach_support_dominated=None if dominated is None else reach[1],
+    )
 
 
 def _props(props: dict[str, Any]) -> dict[str, Any]:

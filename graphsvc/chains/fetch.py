@@ -1,0 +1,146 @@
+"""`fetch_for_chains`: just enough of a store's graph for `suggest`, through the store contract.
+
+The contract's ``ego(person, hops)`` goes at most three hops and walks every tie it is allowed,
+so a plain ``ego(person, hops=4)`` is neither possible nor wise: interests, neighbourhoods and
+busy places are hubs (every football fan is two hops from every other; a pub has hundreds of
+regulars). The fetch follows the grammar of a chain instead (see ``docs/chains.md``): people the
+person knows, and people *they* know, up to three ``KNOWS`` steps; the places and groups of those
+people; the groups that meet at those places; and the people found there, who can end a chain
+but are not walked through. It is composed of small ego calls, each bounded by the person's
+surroundings, never by the size of the graph:
+
+1. ``ego(p, hops=1)``: everything the person has (interests, skills, needs, support, home);
+   ``ego(p, hops=2, types=[HAS_NEED, MET_BY])``: who meets each need today, for complements.
+2. ``ego(p, hops=min(3, max_hops), types=[KNOWS], labels=[Person])``: the web of people.
+3. For the person and each person one ``KNOWS`` step away: ``ego(q, hops=3, types=[VISITS,
+   MEMBER_OF, MEETS_AT], labels=[Person, Space, Group])``: their places and groups, the groups
+   meeting there (and where their groups meet), and the people found at each. Only the
+   ``max_friends`` most frequent contacts get three hops (strong first links make good
+   chains); the others get two (their own places and groups, and who is found there).
+4. For each other person reached (nearest first, at most ``max_people``): ``ego(q, hops=1,
+   types=[VISITS, MEMBER_OF, IN, INTERESTED_IN, SKILLED_IN, WANTS_TO_LEARN])``: what they love,
+   can teach and want to learn, where they live, and where they go.
+5. ``ego(p, hops=3, types=[IN, MEETS_AT, ABOUT], labels=[Space, Group, Neighbourhood,
+   Interest])``: the places and groups in the person's neighbourhood, where they meet and what
+   they are about. It crosses no person and reaches interests only at its last hop, so it
+   stays small (interests are hubs: one more hop would reach every place about football).
+   Places elsewhere are placed by their coordinates, or counted as "not known".
+
+The result is the union, in the standard shape, and both stores answer each call with the same
+definition, so the fetched graph is the same on both.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from graphsvc.errors import BadRequest
+from graphsvc.model import Label, RelType
+from graphsvc.store.base import GraphStore
+
+PLACE_WALK = [RelType.VISITS, RelType.MEMBER_OF, RelType.MEETS_AT]
+PLACES = [Label.PERSON, Label.SPACE, Label.GROUP]
+ATTRS = [
+    RelType.VISITS,
+    RelType.MEMBER_OF,
+    RelType.IN,
+    RelType.INTERESTED_IN,
+    RelType.SKILLED_IN,
+    RelType.WANTS_TO_LEARN,
+]
+
+
+def fetch_for_chains(
+    store: GraphStore,
+    person_id: str,
+    max_hops: int = 4,
+    *,
+    max_people: int = 100,
+    max_friends: int = 3,
+) -> nx.MultiDiGraph:
+    """The subgraph `suggest` needs for chains of up to ``max_hops`` links from ``person_id``.
+
+    Parameters
+    ----------
+    store : GraphStore
+        Any store keeping the contract (embedded or Neo4j).
+    person_id : str
+    max_hops : int
+        1 to 4 (the contract's three hops plus one step from each person one hop away).
+    max_friends : int
+        How many of the person's most frequent contacts get a three-hop look at their places
+        (the groups meeting there and who is in them); the others get two hops.
+    max_people : int
+        Most people whose interests are fetched, nearest first: bounds the cost on dense maps.
+
+    Raises
+    ------
+    NotFound
+        No such person (from the store).
+    BadRequest
+        ``max_hops`` out of range.
+    """
+    if not 1 <= max_hops <= 4:
+        raise BadRequest(f"max_hops must be between 1 and 4 for a fetch (got {max_hops})")
+    parts = [
+        store.ego(person_id, hops=1),
+        store.ego(person_id, hops=2, types=[RelType.HAS_NEED, RelType.MET_BY]),
+        store.ego(
+            person_id,
+            hops=3,
+            types=[RelType.IN, RelType.MEETS_AT, RelType.ABOUT],
+            labels=[Label.SPACE, Label.GROUP, Label.NEIGHBOURHOOD, Label.INTEREST],
+        ),
+    ]
+    web = store.ego(person_id, hops=min(3, max_hops), types=[RelType.KNOWS], labels=[Label.PERSON])
+    parts.append(web)
+    near = _friends(web, person_id)
+    if max_hops >= 2:
+        for i, q in enumerate([person_id, *near]):
+            hops = min(3 if i <= max_friends else 2, max_hops)
+            parts.append(store.ego(q, hops=hops, types=PLACE_WALK, labels=PLACES))
+    G = _merge(parts)
+    done = {person_id, *near}
+    people = [
+        n
+        for n in _nearest(G, person_id)
+        if G.nodes[n].get("label") == Label.PERSON and n not in done
+    ]
+    extra = [store.ego(q, hops=1, types=ATTRS) for q in people[:max_people]]
+    return _merge([G, *extra])
+
+
+def _merge(parts: list[nx.MultiDiGraph]) -> nx.MultiDiGraph:
+    """The union of graphs of the standard shape, each node and tie added once."""
+    nodes: dict[str, dict[str, object]] = {}
+    edges: dict[tuple[str, str, str], dict[str, object]] = {}
+    for H in parts:
+        nodes.update(H.nodes(data=True))
+        edges.update(((u, v, k), d) for u, v, k, d in H.edges(keys=True, data=True))
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(nodes.items())
+    G.add_edges_from((u, v, k, d) for (u, v, k), d in edges.items())
+    return G
+
+
+def _friends(web: nx.MultiDiGraph, person: str) -> list[str]:
+    """People one ``KNOWS`` step away, most frequent contact first (unknown last), then by id."""
+    freq: dict[str, float] = {}
+    for u, v, d in (*web.out_edges(person, data=True), *web.in_edges(person, data=True)):
+        other = v if u == person else u
+        f = d.get("frequency")
+        freq[other] = max(freq.get(other, -1.0), float(f) if isinstance(f, int | float) else -1.0)
+    return sorted(freq, key=lambda n: (-freq[n], n))
+
+
+def _nearest(G: nx.MultiDiGraph, source: str) -> list[str]:
+    """Nodes in order of hops from ``source`` (ignoring direction), ties by id."""
+    order = [source]
+    seen = {source}
+    frontier = [source]
+    while frontier:
+        nxt = sorted({w for u in frontier for w in (*G.successors(u), *G.predecessors(u))} - seen)
+        seen.update(nxt)
+        order += nxt
+        frontier = nxt
+    return order
