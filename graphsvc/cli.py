@@ -20,6 +20,7 @@ from graphsvc.assets.commands import assets as assets_command
 from graphsvc.chains.commands import chains_command
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError, InputError
+from graphsvc.governance.commands import admin_app
 from graphsvc.io.commands import export_command, import_command, template_command
 from graphsvc.proximity.commands import score_command
 from graphsvc.store import open_store
@@ -38,6 +39,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Set up and inspect the store.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("template")(template_command)
@@ -168,7 +170,7 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
-    """Run the HTTP service (health checks now; the API grows here)."""
+    """Run the HTTP API (docs at /docs); sign in with a key from 'graphsvc admin key'."""
     import uvicorn
 
     from graphsvc.api import create_app

@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias=_env("NEO4J_USER"))
     neo4j_password: SecretStr | None = Field(None, validation_alias=_env("NEO4J_PASSWORD"))
     neo4j_database: str = Field("neo4j", validation_alias=_env("NEO4J_DATABASE"))
+    register_db: Path = Field(
+        Path("graphsvc-register.sqlite"),
+        validation_alias=AliasChoices("GRAPHSVC_REGISTER", "register_db"),
+        description="the register of users, keys, caseloads and the audit trail (decision 0004)",
+    )
+    secret: SecretStr | None = Field(
+        None,
+        description="signs sign-in sessions and keys the anonymous ids of people without "
+        "consent; set it in production (a random one per process otherwise)",
+    )
+    export_key: SecretStr | None = Field(
+        None, description="HMAC key of pseudonymised research exports (at least 16 characters)"
+    )
     batch_size: int = Field(
         5000, ge=1, le=100_000, description="rows per UNWIND statement when writing to Neo4j"
     )

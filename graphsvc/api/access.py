@@ -1,0 +1,210 @@
+"""Who may call what: authentication, the access policy and the audit, enforced in one place.
+
+Every route of the API has a name, and `POLICY` maps each name to a `Rule`: the roles allowed,
+how a broker's caseload scopes it, and the verb written to the audit trail. One dependency,
+`authorise`, applies the rule before any handler runs; a route with no rule is refused (deny by
+default) and `check_policy` refuses to start an app with an unruled route. Handlers never check
+roles themselves, so the role x route matrix test reads one table.
+
+Scopes, for brokers (other roles never reach a person-scoped route):
+
+- ``caseload``: the ``{person_id}`` of the path is on the broker's caseload;
+- ``reach``: on the caseload, or a third party directly tied to someone who is;
+- ``create``: as ``reach``, or a person who does not exist yet (they join the caseload).
+
+Credentials: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``, or the signed session the
+sign-in page sets. Keys are looked up by hash in the register (`graphsvc.governance`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import Request
+from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
+
+from graphsvc.api.problems import Forbidden, Unauthorised
+from graphsvc.errors import NotFound, StoreUnavailable
+from graphsvc.governance.base import Register
+from graphsvc.governance.types import Principal, Role
+from graphsvc.model import Label
+from graphsvc.store.base import GraphStore
+
+__all__ = ["POLICY", "PUBLIC", "Rule", "authorise", "check_policy", "principal_of"]
+
+Scope = Literal["none", "caseload", "reach", "create"]
+B, C, R, A = Role.broker, Role.commissioner, Role.researcher, Role.admin
+SESSION_KEY = "api_key"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call a route, how the caseload scopes it, and what the audit calls it."""
+
+    roles: frozenset[Role]
+    audit: str = ""  # the audit verb; "" for reads that show no one (templates, aggregates)
+    scope: Scope = "none"
+
+
+def _rule(*roles: Role, audit: str = "", scope: Scope = "none") -> Rule:
+    return Rule(frozenset(roles), audit, scope)
+
+
+#: Routes anyone may call, signed in or not.
+PUBLIC = frozenset({"health", "ready", "openapi", "swagger_ui_html", "swagger_ui_redirect",
+                    "redoc_html", "whoami_page", "sign_in_page", "sign_in", "sign_out",
+                    "static"})  # fmt: skip
+
+#: The access policy: route name -> rule. The one table of who may do what.
+POLICY: dict[str, Rule] = {
+    "whoami": _rule(B, C, R, A),
+    # people and their maps: brokers, scoped by caseload
+    "list_people": _rule(B),
+    "get_person": _rule(B, audit="read_person", scope="reach"),
+    "put_person": _rule(B, audit="write_person", scope="create"),
+    "put_consent": _rule(B, audit="record_consent", scope="reach"),
+    "get_consent": _rule(B, audit="read_consent", scope="reach"),
+    "add_records": _rule(B, audit="write_ties", scope="caseload"),
+    "get_map": _rule(B, audit="read_map", scope="caseload"),
+    "get_map_html": _rule(B, audit="read_map", scope="caseload"),
+    "get_scores": _rule(B, audit="read_scores", scope="caseload"),
+    "get_chains": _rule(B, audit="read_chains", scope="caseload"),
+    # places, groups, needs: not people; brokers read and write them, the others do not
+    "list_nodes": _rule(B),
+    "get_node": _rule(B),
+    "put_node": _rule(B, audit="write_node"),
+    # commissioners: aggregates only
+    "list_neighbourhoods": _rule(C),
+    "get_assets": _rule(C),
+    # researchers: pseudonymised exports only
+    "export_research": _rule(R, audit="export_research"),
+    # import and templates
+    "get_template": _rule(B, A),
+    "import_records": _rule(A, audit="import_records"),
+    # admin
+    "list_users": _rule(A),
+    "add_user": _rule(A, audit="add_user"),
+    "set_user_active": _rule(A, audit="set_user_active"),
+    "issue_key": _rule(A, audit="issue_key"),
+    "revoke_key": _rule(A, audit="revoke_key"),
+    "get_caseload": _rule(A),
+    "assign": _rule(A, audit="assign_caseload"),
+    "unassign": _rule(A, audit="unassign_caseload"),
+    "erase_person": _rule(A, audit="erase_person"),
+    "audit_log": _rule(A, audit="read_audit"),
+    "verify_audit": _rule(A),
+}
+
+
+def check_policy(routes: Iterable[BaseRoute]) -> None:
+    """Refuse to build an app with a route the policy does not cover (deny by default).
+
+    ``routes``: the app's own routes and those of every router it includes (recent FastAPI
+    wraps included routers, so ``app.routes`` alone no longer lists their routes).
+    """
+    names = {r.name for r in routes if isinstance(r, APIRoute)}
+    missing = sorted(names - POLICY.keys() - PUBLIC)
+    if missing:
+        raise RuntimeError(f"routes without an access rule in graphsvc.api.access: {missing}")
+
+
+def _token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip() or None
+    key = request.headers.get("x-api-key")
+    if key:
+        return key.strip() or None
+    session = request.scope.get("session")
+    return session.get(SESSION_KEY) if isinstance(session, dict) else None
+
+
+def principal_of(request: Request) -> Principal:
+    """The signed-in user, with their caseload; `Unauthorised` if there is none."""
+    cached = getattr(request.state, "principal", None)
+    if isinstance(cached, Principal):
+        return cached
+    token = _token(request)
+    if token is None:
+        raise Unauthorised(
+            "Send an API key as 'Authorization: Bearer <key>' (or 'X-API-Key'), or sign in at "
+            "/sign-in. An admin issues keys with 'graphsvc admin key USER_ID'."
+        )
+    register: Register = request.app.state.register
+    user = register.authenticate(token)
+    if user is None:
+        raise Unauthorised("That API key is not valid: it is unknown, revoked or its user is "
+                           "deactivated. Ask an admin for a new one.")  # fmt: skip
+    caseload = register.caseload(user.id) if user.role == Role.broker else frozenset()
+    principal = Principal(user=user, caseload=caseload)
+    request.state.principal = principal
+    return principal
+
+
+def _store(request: Request) -> GraphStore:
+    store = request.app.state.store
+    if store is None:
+        raise StoreUnavailable("The graph store cannot be reached yet; try again shortly.")
+    return store  # type: ignore[no-any-return]
+
+
+def _in_reach(store: GraphStore, principal: Principal, person_id: str) -> bool:
+    """On the caseload, or a person directly tied to someone who is."""
+    if person_id in principal.caseload:
+        return True
+    try:
+        near = store.ego(person_id, hops=1, labels=[Label.PERSON])
+    except NotFound:
+        return False
+    return not principal.caseload.isdisjoint(near.nodes)
+
+
+def _exists(store: GraphStore, person_id: str) -> bool:
+    try:
+        store.get(person_id)
+    except NotFound:
+        return False
+    return True
+
+
+def _allowed(request: Request, rule: Rule, principal: Principal, person: str | None) -> bool:
+    if principal.role not in rule.roles:
+        return False
+    if rule.scope == "none" or person is None:
+        return True
+    if rule.scope == "caseload":
+        return person in principal.caseload
+    store = _store(request)
+    if _in_reach(store, principal, person):
+        return True
+    return rule.scope == "create" and not _exists(store, person)
+
+
+def authorise(request: Request) -> Principal:
+    """The dependency on every non-public route: authenticate, apply the rule, audit."""
+    route = request.scope.get("route")
+    name = getattr(route, "name", None)
+    rule = POLICY.get(name or "")
+    if rule is None:  # check_policy makes this unreachable; kept so a slip fails closed
+        raise Forbidden(f"No access rule covers {request.url.path}.")
+    principal = principal_of(request)
+    person = request.path_params.get("person_id")
+    allowed = _allowed(request, rule, principal, person)
+    if rule.audit:
+        register: Register = request.app.state.register
+        register.audit(principal.user.id, rule.audit, person, "ok" if allowed else "refused")
+    if not allowed:
+        raise Forbidden(_refusal(rule, principal, person))
+    return principal
+
+
+def _refusal(rule: Rule, principal: Principal, person: str | None) -> str:
+    if principal.role not in rule.roles:
+        allowed = ", ".join(sorted(r.value + "s" for r in rule.roles))
+        return f"This is for {allowed} only; you are signed in as a {principal.role.value}."
+    scope = {"caseload": "on your caseload", "reach": "on your caseload or in their maps",
+             "create": "on your caseload or in their maps"}[rule.scope]  # fmt: skip
+    return f"Person {person!r} is not {scope}. An admin can add them to your caseload."

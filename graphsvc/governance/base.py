@@ -1,0 +1,108 @@
+"""The register contract: users, keys, caseloads, consent history and the audit trail.
+
+One implementation today (`graphsvc.governance.sqlite.SqliteRegister`, a SQLite file of its own,
+beside either graph store); the API and CLI depend only on this Protocol. See decision 0004.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Protocol
+
+from graphsvc.governance.types import (
+    AuditEntry,
+    ConsentRecord,
+    IssuedKey,
+    Role,
+    User,
+)
+
+
+class Register(Protocol):
+    """Who may use graphsvc, whom they look after, and what they did."""
+
+    # users and keys ---------------------------------------------------------------
+    def add_user(self, user_id: str, name: str, role: Role) -> User:
+        """A new user; Conflict if the id is taken, BadRequest if id/name is blank."""
+        ...
+
+    def get_user(self, user_id: str) -> User:
+        """NotFound if no such user."""
+        ...
+
+    def users(self, *, offset: int = 0, limit: int = 100) -> list[User]:
+        """Users ordered by id."""
+        ...
+
+    def set_active(self, user_id: str, active: bool) -> User:
+        """Deactivate (or reactivate) a user: their keys stop working at once."""
+        ...
+
+    def issue_key(self, user_id: str) -> IssuedKey:
+        """A new random API key for the user; only its sha256 is stored."""
+        ...
+
+    def revoke_key(self, key_id: str) -> None:
+        """NotFound if no such key."""
+        ...
+
+    def authenticate(self, token: str) -> User | None:
+        """The active user holding this key, or None (unknown, revoked or inactive)."""
+        ...
+
+    # caseloads --------------------------------------------------------------------
+    def assign(self, broker_id: str, person_ids: Iterable[str]) -> None:
+        """Put people on a broker's caseload (idempotent); BadRequest if the user is no broker."""
+        ...
+
+    def unassign(self, broker_id: str, person_ids: Iterable[str]) -> None:
+        """Take people off a broker's caseload (idempotent)."""
+        ...
+
+    def caseload(self, broker_id: str) -> frozenset[str]:
+        """The person ids on a broker's caseload (empty for other roles)."""
+        ...
+
+    # consent history ----------------------------------------------------------------
+    def record_consent(self, person_id: str, consent: str, recorded_by: str) -> ConsentRecord:
+        """Append who recorded which consent when. The current value lives on the Person node."""
+        ...
+
+    def consent_history(self, person_id: str) -> list[ConsentRecord]:
+        """Oldest first."""
+        ...
+
+    # audit ----------------------------------------------------------------------------
+    def audit(
+        self, user_id: str, action: str, person_id: str | None = None, outcome: str = "ok"
+    ) -> AuditEntry:
+        """Append one entry to the hash chain and return it."""
+        ...
+
+    def audit_log(
+        self,
+        *,
+        after: int = 0,
+        limit: int = 100,
+        person_id: str | None = None,
+        user_id: str | None = None,
+        since: datetime | None = None,
+    ) -> list[AuditEntry]:
+        """Entries with seq > ``after``, oldest first (a cursor for paging)."""
+        ...
+
+    def verify_audit(self) -> int | None:
+        """None if the chain is intact; else the seq of the first entry that does not verify."""
+        ...
+
+    # erasure ----------------------------------------------------------------------------
+    def forget_person(self, person_id: str) -> tuple[int, int]:
+        """Remove a person from every caseload and their consent history.
+
+        Returns (caseload entries removed, consent records removed). Audit entries keep the
+        person id (the record that an erasure happened is itself required), never a name.
+        """
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,39 @@
+"""A fresh register file per test, and a way to tamper with it behind the register's back."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from graphsvc.governance.sqlite import SqliteRegister
+
+
+@pytest.fixture
+def register_path(tmp_path: Path) -> Path:
+    return tmp_path / "register.sqlite"
+
+
+@pytest.fixture
+def register(register_path: Path) -> Iterator[SqliteRegister]:
+    with SqliteRegister(register_path) as reg:
+        yield reg
+
+
+def raw_sql(path: Path, *statements: str, drop_triggers: bool = False) -> None:
+    """Run SQL on the file through a plain sqlite3 connection, as someone tampering would."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        if drop_triggers:
+            db.execute("DROP TRIGGER audit_no_update")
+            db.execute("DROP TRIGGER audit_no_delete")
+        for statement in statements:
+            db.execute(statement)
+
+
+def file_bytes(path: Path) -> bytes:
+    """Every byte SQLite keeps for this database: the file, its WAL and its shared memory."""
+    parts = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+    return b"".join(p.read_bytes() for p in parts if p.exists())
