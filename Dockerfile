@@ -5,7 +5,8 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graphsvc ./graphsvc
 COPY cypher ./cypher
-RUN pip install . && useradd --system --uid 10001 graphsvc
+RUN pip install . && useradd --system --uid 10001 graphsvc \
+    && mkdir /register && chown graphsvc /register
 USER graphsvc
 EXPOSE 8000
 CMD ["sh", "-c", "graphsvc db init && graphsvc serve --host 0.0.0.0 --port 8000"]

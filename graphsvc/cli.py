@@ -22,6 +22,8 @@ from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.governance.commands import admin_app
 from graphsvc.io.commands import export_command, import_command, template_command
+from graphsvc.io.netcanvas.command import netcanvas_command
+from graphsvc.io.pseudonymise.command import pseudonymise_command
 from graphsvc.proximity.commands import score_command
 from graphsvc.store import open_store
 
@@ -43,6 +45,8 @@ app.add_typer(admin_app, name="admin")
 app.command("import")(import_command)
 app.command("export")(export_command)
 app.command("template")(template_command)
+app.command("import-netcanvas")(netcanvas_command)
+app.command("export-research")(pseudonymise_command)
 app.command("score")(score_command)
 app.command("chains")(chains_command)
 app.command("assets")(assets_command)

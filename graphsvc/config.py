@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -47,9 +47,19 @@ class Settings(BaseSettings):
         description="signs sign-in sessions and keys the anonymous ids of people without "
         "consent; set it in production (a random one per process otherwise)",
     )
+    session_https_only: bool = Field(
+        False,
+        description="send the sign-in cookie over HTTPS only (Secure); turn on behind TLS",
+    )
     export_key: SecretStr | None = Field(
         None, description="HMAC key of pseudonymised research exports (at least 16 characters)"
     )
     batch_size: int = Field(
         5000, ge=1, le=100_000, description="rows per UNWIND statement when writing to Neo4j"
     )
+
+    @field_validator("secret", "export_key", "neo4j_password", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        """``VAR=`` (as compose writes an unset ``${VAR:-}``) means not set, not an empty key."""
+        return None if value == "" else value

@@ -48,7 +48,7 @@ EXIT_BAD_ROWS = 2
 F = TypeVar("F", bound=Callable[..., None])
 
 
-def _reflowed(command: F) -> F:
+def reflowed(command: F) -> F:
     """Join each paragraph of the docstring into one line for typer's help.
 
     typer's rich help keeps every line break, so a docstring wrapped at 100 columns for the
@@ -75,7 +75,7 @@ def _store(ctx: typer.Context) -> Iterator[GraphStore]:
         store.close()
 
 
-@_reflowed
+@reflowed
 def import_command(
     ctx: typer.Context,
     paths: Annotated[
@@ -168,7 +168,7 @@ def _progress(console: Console, *, enabled: bool) -> Iterator[Progress]:
 Format = Literal["graphml", "gexf", "csv", "json"]
 
 
-@_reflowed
+@reflowed
 def export_command(
     ctx: typer.Context,
     format: Annotated[
@@ -206,7 +206,7 @@ def export_command(
     )
 
 
-@_reflowed
+@reflowed
 def template_command(
     kind: Annotated[
         str,

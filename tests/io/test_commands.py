@@ -7,31 +7,24 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from graphsvc.config import Settings
 from graphsvc.io.commands import export_command, import_command, template_command
 from graphsvc.io.export import READERS
-from tests.io.conftest import write_table
-
-
-def _app(db: Path) -> typer.Typer:
-    app = typer.Typer(no_args_is_help=True, add_completion=False)
-
-    @app.callback()
-    def _root(ctx: typer.Context) -> None:
-        ctx.obj = Settings(db=db)
-
-    app.command("import")(import_command)
-    app.command("export")(export_command)
-    app.command("template")(template_command)
-    return app
+from tests.io.conftest import cli_app, write_table
 
 
 @pytest.fixture
 def run(tmp_path: Path):
-    app, runner = _app(tmp_path / "graph.sqlite"), CliRunner()
+    app, runner = (
+        cli_app(
+            tmp_path / "graph.sqlite",
+            import_=import_command,
+            export=export_command,
+            template=template_command,
+        ),
+        CliRunner(),
+    )
 
     def invoke(*args: str) -> object:
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
