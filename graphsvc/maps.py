@@ -53,7 +53,7 @@ from pyvis.network import Network
 from graphsvc.errors import BadRequest, NotFound
 from graphsvc.model import Employer, KnowsKind, Label, Mode, RelType, WorkerRole
 
-__all__ = ["STYLES", "LabelStyle", "contrast_ratio", "render_map", "write_map"]
+__all__ = ["STYLES", "LabelStyle", "contrast_ratio", "node_words", "render_map", "write_map"]
 
 
 # --- how each kind of thing looks -----------------------------------------------------------
@@ -855,6 +855,23 @@ def _legend(model: _MapModel, *, scored: bool) -> list[dict[str, str]]:
             {"shape": "thick", "colour": UNPAID_EDGE_COLOUR, "word": "Thicker line: closer"}
         )
     return items
+
+
+def node_words(G: nx.MultiDiGraph, centre: str) -> dict[str, tuple[str, str]]:
+    """Each node's name and what it is (``("a neighbour", "Neighbour")``), as the map says them.
+
+    For pages that show the same network beside the map (the person page of the web app), so
+    a person is called the same thing in the picture, its key and every list around it.
+
+    >>> from graphsvc.graph import build_graph
+    >>> from graphsvc.model import Knows, Person
+    >>> G = build_graph([Person(id="p1", name="Sam"), Person(id="p2")],
+    ...                 [Knows(source="p1", target="p2", kind="neighbour")])
+    >>> node_words(G, "p1")["p2"]
+    ('a neighbour', 'Neighbour')
+    """
+    model = _MapModel(G, centre, None)
+    return {n: (model.names[n], model.kind_word(n)) for n in G.nodes}
 
 
 def render_map(

@@ -72,10 +72,14 @@ POLICY: dict[str, Rule] = {
     "get_map_html": _rule(B, audit="read_map", scope="caseload"),
     "get_scores": _rule(B, audit="read_scores", scope="caseload"),
     "get_chains": _rule(B, audit="read_chains", scope="caseload"),
-    # places, groups, needs: not people; brokers read and write them, the others do not
-    "list_nodes": _rule(B),
-    "get_node": _rule(B),
-    "put_node": _rule(B, audit="write_node"),
+    "list_needs": _rule(B, audit="read_needs", scope="caseload"),
+    # places and groups: not people; brokers read and write them, the others do not
+    "list_spaces": _rule(B),
+    "list_groups": _rule(B),
+    "get_space": _rule(B),
+    "get_group": _rule(B),
+    "put_space": _rule(B, audit="write_node"),
+    "put_group": _rule(B, audit="write_node"),
     # commissioners: aggregates only
     "list_neighbourhoods": _rule(C),
     "get_assets": _rule(C),
@@ -96,6 +100,16 @@ POLICY: dict[str, Rule] = {
     "erase_person": _rule(A, audit="erase_person"),
     "audit_log": _rule(A, audit="read_audit"),
     "verify_audit": _rule(A),
+    # pages for people (graphsvc.api.pages): each shows what its role's API routes would
+    "page_home": _rule(B, C, R, A),
+    "page_caseload": _rule(B),
+    "page_person": _rule(B, audit="read_map", scope="caseload"),
+    "page_neighbourhoods": _rule(C),
+    "page_neighbourhood": _rule(C),
+    "page_research": _rule(R),
+    "page_admin": _rule(A),
+    "page_users": _rule(A),
+    "page_audit": _rule(A, audit="read_audit"),
 }
 
 
@@ -204,7 +218,8 @@ def authorise(request: Request) -> Principal:
 def _refusal(rule: Rule, principal: Principal, person: str | None) -> str:
     if principal.role not in rule.roles:
         allowed = ", ".join(sorted(r.value + "s" for r in rule.roles))
-        return f"This is for {allowed} only; you are signed in as a {principal.role.value}."
+        article = "an" if principal.role.value[0] in "aeiou" else "a"
+        return f"This is for {allowed} only; you are signed in as {article} {principal.role.value}."
     scope = {"caseload": "on your caseload", "reach": "on your caseload or in their maps",
              "create": "on your caseload or in their maps"}[rule.scope]  # fmt: skip
     return f"Person {person!r} is not {scope}. An admin can add them to your caseload."

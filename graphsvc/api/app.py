@@ -16,10 +16,10 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from graphsvc import __version__
-from graphsvc.api import problems
+from graphsvc.api import openapi, pages, problems
 from graphsvc.api.access import authorise, check_policy
 from graphsvc.api.deps import Caller
-from graphsvc.api.routes import admin, maps, people
+from graphsvc.api.routes import admin, assets, io, maps, nodes, people, research
 from graphsvc.config import Settings
 from graphsvc.errors import StoreError, StoreUnavailable
 from graphsvc.governance.base import Register
@@ -87,9 +87,10 @@ def create_app(
         log.warning("GRAPHSVC_SECRET is not set: using a random secret for this process")
         app.state.secret = secrets.token_bytes(32)
     problems.install(app)
-    routers = [m.router for m in (people, maps, admin)]
+    routers = [m.router for m in (people, maps, nodes, assets, research, io, admin, pages)]
     for router in routers:
         app.include_router(router, dependencies=[Depends(authorise)])
+    pages.install(app, settings)  # sign-in sessions, static files, error pages
 
     @app.get("/health", name="health", tags=["ops"], summary="The process is up")
     def health() -> dict[str, str]:
@@ -114,5 +115,7 @@ def create_app(
         return {"id": p.user.id, "name": p.user.name, "role": p.role.value,
                 "caseload": len(p.caseload)}  # fmt: skip
 
-    check_policy([*app.routes, *(r for router in routers for r in router.routes)])
+    all_routes = [*app.routes, *(r for router in routers for r in router.routes)]
+    check_policy(all_routes)
+    openapi.install(app, all_routes)
     return app

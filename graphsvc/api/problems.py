@@ -5,16 +5,22 @@ went wrong and what to do) and, for bad input, ``errors``: one entry per field a
 the field as the caller wrote it (``query.limit``, ``body.ties[2].frequency``). The statuses
 follow graphsvc's error tree (`graphsvc.errors`): a caller's mistake is 4xx, a store that
 cannot be reached is 503 with ``Retry-After``, and nothing a caller sends produces a bare 500.
+
+The pages for people (`graphsvc.api.pages`) share these handlers: `add_pages` hands them a
+renderer that may turn a problem into an HTML page for a browser on a page route. The problem
+is always made first, so status, title and headers are the same either way, and an app with no
+pages (or an API route) answers problem+json exactly as before.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graphsvc.errors import (
@@ -26,7 +32,8 @@ from graphsvc.errors import (
     StoreUnavailable,
 )
 
-__all__ = ["PROBLEM_JSON", "Forbidden", "Unauthorised", "install", "problem"]
+__all__ = ["PROBLEM_JSON", "Forbidden", "PageRenderer", "Unauthorised", "add_pages", "install",
+           "problem"]  # fmt: skip
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_S = 5
@@ -129,9 +136,37 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return problem(500, "Internal error", "Something went wrong on our side; it has been logged.")
 
 
+#: Turns a problem into a page for a person's browser, or returns None to keep problem+json.
+PageRenderer = Callable[[Request, Exception, JSONResponse], Response | None]
+_Handler = Callable[[Request, Exception], Awaitable[JSONResponse]]
+
+
+def _negotiated(handler: _Handler) -> Callable[[Request, Exception], Awaitable[Response]]:
+    """``handler``, then the app's page renderer (`add_pages`) if it has one and wants to."""
+
+    async def handle(request: Request, exc: Exception) -> Response:
+        response = await handler(request, exc)
+        render: PageRenderer | None = getattr(request.app.state, "error_pages", None)
+        if render is None:
+            return response
+        try:
+            page = render(request, exc, response)
+        except Exception:  # a broken error page must not hide the error itself
+            log.exception("the error page for %s failed; answering problem+json", request.url.path)
+            return response
+        return response if page is None else page
+
+    return handle
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
-    app.add_exception_handler(GraphsvcError, _graphsvc_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(GraphsvcError, _negotiated(_graphsvc_error))
+    app.add_exception_handler(RequestValidationError, _negotiated(_validation_error))
+    app.add_exception_handler(StarletteHTTPException, _negotiated(_http_error))
+    app.add_exception_handler(Exception, _negotiated(_unexpected))
+
+
+def add_pages(app: FastAPI, render: PageRenderer) -> None:
+    """Let ``render`` answer errors with pages where it decides a person asked for one."""
+    app.state.error_pages = render

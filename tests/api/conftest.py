@@ -33,6 +33,7 @@ from graphsvc.model import (
     Visits,
 )
 from graphsvc.store.base import GraphStore
+from graphsvc.synth import generate
 
 ROLES = ("broker", "commissioner", "researcher", "admin")
 
@@ -97,7 +98,8 @@ def build_api(store: GraphStore, tmp_path: Path) -> Iterator[Api]:
         keys[role] = keys[uid]
     register.assign("bea", ["pat"])
     register.assign("bob", ["ola"])
-    settings = Settings(store="embedded", db=tmp_path / "unused.sqlite", secret="s" * 32)
+    settings = Settings(store="embedded", db=tmp_path / "unused.sqlite", secret="s" * 32,
+                        export_key="ab" * 32)  # fmt: skip
     app = create_app(settings, store_factory=lambda: store, register_factory=lambda: register)
     with TestClient(app) as client:
         yield Api(client, register, store, keys)
@@ -112,4 +114,14 @@ def api(embedded_store: GraphStore, tmp_path: Path) -> Iterator[Api]:
 @pytest.fixture
 def api_on(store: GraphStore, tmp_path: Path) -> Iterator[Api]:
     """The same API on each store in turn (embedded, then the real Neo4j)."""
+    yield from build_api(store, tmp_path)
+
+
+@pytest.fixture
+def town_api(store: GraphStore, tmp_path: Path) -> Iterator[Api]:
+    """The same API, with a synthetic town of 400 people in two neighbourhoods added to the
+    world: big enough for asset maps and research exports to publish (groups of 5, at least 20
+    residents a neighbourhood), on each store in turn."""
+    town = generate(400, seed=5, neighbourhoods=2)
+    store.upsert(town.nodes, town.ties)
     yield from build_api(store, tmp_path)

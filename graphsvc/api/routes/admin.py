@@ -15,6 +15,9 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 
+#: Largest paging cursor: SQLite integers are 64-bit; beyond this is a caller mistake (422).
+MAX_CURSOR = 2**53
+
 UserId = Annotated[str, Path(description="The user's id.", examples=["b.jones"])]
 
 
@@ -93,7 +96,8 @@ class VerifyOut(BaseModel):
 
 @router.get("/users", name="list_users", response_model=Page[UserOut])
 def list_users(
-    request: Request, caller: Caller, register: Reg, offset: Annotated[int, Query(ge=0)] = 0,
+    request: Request, caller: Caller, register: Reg,
+    offset: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
     limit: Limit = 100,
 ) -> Page[UserOut]:  # fmt: skip
     users = register.users(offset=offset, limit=limit + 1)
@@ -163,7 +167,7 @@ def audit_log(
     request: Request,
     caller: Caller,
     register: Reg,
-    after: Annotated[int, Query(ge=0, description="Entries after this seq.")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_CURSOR, description="Entries after this seq.")] = 0,
     limit: Limit = 100,
     person_id: str | None = None,
     user_id: str | None = None,

@@ -120,6 +120,7 @@ def get_person(person_id: PersonId, caller: Caller, store: Store) -> NodeOut:
 
 
 @router.put("/people/{person_id}", name="put_person", response_model=NodeOut,
+            responses={201: {"model": NodeOut, "description": "Created"}},
             summary="Create or replace a person; a new person joins your caseload")  # fmt: skip
 def put_person(
     person_id: PersonId,
