@@ -1,5 +1,5 @@
 // Asset map: every raw count for one query, counted inside Neo4j in one pass over the
-// population's ties. Nothing about a person leaves the query except counts (and, for bridging,
+// population's ties. Current ties only (valid_to IS NULL): ended ones are history. Nothing about a person leaves the query except counts (and, for bridging,
 // numbers 0, 1, 2... given to people in id order here, which mean nothing outside it).
 //
 // $ids: neighbourhood ids counted together. Population: people IN one of them, consent not
@@ -13,20 +13,21 @@ WHERE h:Neighbourhood
 WITH collect(h) AS hoods
 CALL (hoods) {
   UNWIND hoods AS h
-  MATCH (a:Entity)-[:IN]->(h)
-  WHERE (a:Space OR a:Group) AND NOT coalesce(a.kind, '') IN $exclude
+  MATCH (a:Entity)-[i:IN]->(h)
+  WHERE (a:Space OR a:Group) AND NOT coalesce(a.kind, '') IN $exclude AND i.valid_to IS NULL
   WITH a, min(h.id) AS hood
   RETURN collect(a) AS listed, collect([a, hood]) AS placed
 }
 // 1. the population, each person's ties walked once
 CALL (hoods, listed) {
   UNWIND hoods AS h
-  MATCH (p:Person)-[:IN]->(h)
-  WHERE (p.consent IS NULL OR p.consent <> 'withdrawn')
+  MATCH (p:Person)-[i:IN]->(h)
+  WHERE i.valid_to IS NULL AND (p.consent IS NULL OR p.consent <> 'withdrawn')
     AND ($years IS NULL OR p.birth_year IN $years)
   WITH DISTINCT p
   CALL (p, listed) {
     MATCH (p)-[r]-(x)
+    WHERE r.valid_to IS NULL
     WITH type(r) AS t, r, x
     RETURN
       collect(CASE WHEN t IN ['VISITS', 'MEMBER_OF'] AND x IN listed THEN x END) AS direct,
@@ -41,7 +42,7 @@ CALL (hoods, listed) {
   }
   WITH p, direct, unpaid, interests, tags, paid,
        reduce(s = [], g IN groups |
-         s + [(g)-[:MEETS_AT]->(m:Space) WHERE m IN listed | m]) AS meeting
+         s + [(g)-[mt:MEETS_AT]->(m:Space) WHERE m IN listed AND mt.valid_to IS NULL | m]) AS meeting
   WITH p, direct, unpaid, interests, tags, paid,
        reduce(s = [], a IN direct + meeting | CASE WHEN a IN s THEN s ELSE s + [a] END) AS assets,
        reduce(s = [], t IN reduce(all = [], ts IN tags | all + coalesce(ts, [])) |
@@ -107,10 +108,11 @@ CALL (placed) {
   RETURN collect({
     id: a.id, label: CASE WHEN a:Space THEN 'Space' ELSE 'Group' END, hood: hood,
     kind: a.kind, name: a.name, slots: a.slots, lat: a.lat, lon: a.lon,
-    about: [(a)-[:ABOUT]->(i:Interest) | i.id],
-    links: [(a)-[:MEETS_AT]-(b:Entity) WHERE NOT coalesce(b.kind, '') IN $exclude | b.id],
-    meeting: reduce(s = [], m IN [(a)-[m:MEETS_AT]->(:Entity) | coalesce(m.slots, [])] |
-      s + m)
+    about: [(a)-[ab:ABOUT]->(i:Interest) WHERE ab.valid_to IS NULL | i.id],
+    links: [(a)-[mt:MEETS_AT]-(b:Entity)
+            WHERE NOT coalesce(b.kind, '') IN $exclude AND mt.valid_to IS NULL | b.id],
+    meeting: reduce(s = [], m IN [(a)-[m:MEETS_AT]->(:Entity) WHERE m.valid_to IS NULL |
+      coalesce(m.slots, [])] | s + m)
   }) AS assets
 }
 RETURN [h IN hoods | h.id] AS found, population, reached, unpaid, CASE WHEN $good IS NULL THEN null ELSE good END AS good,

@@ -1,5 +1,6 @@
-// Erase a person, every tie touching them, and their needs (unless another person shares one).
-// Returns what went, for the deletion receipt. $id: the person's id.
+// Erase a person, every version of every tie touching them (history too), and their needs
+// (unless another person has ever had one). Returns what went, for the deletion receipt.
+// $id: the person's id.
 MATCH (p:Entity {id: $id})
 WHERE p:Person
 OPTIONAL MATCH (p)-[:HAS_NEED]->(need:Need)

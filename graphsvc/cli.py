@@ -7,6 +7,7 @@ no traceback: 2 for input the user can fix, 3 for a store that failed. ``--store
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from graphsvc.assets.commands import assets as assets_command
 from graphsvc.chains.commands import chains_command
+from graphsvc.changes.commands import changes_command, review_command
 from graphsvc.config import Settings
 from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.governance.commands import admin_app
@@ -50,6 +52,8 @@ app.command("export-research")(pseudonymise_command)
 app.command("score")(score_command)
 app.command("chains")(chains_command)
 app.command("assets")(assets_command)
+app.command("review")(review_command)
+app.command("changes")(changes_command)
 
 out = Console()
 err = Console(stderr=True)
@@ -180,7 +184,11 @@ def serve(
     from graphsvc.api import create_app
 
     settings = _settings(ctx)
-    if workers > 1:  # each worker builds its own app (and store) from the environment
+    if workers > 1:
+        # Each worker process builds its own app (and store) from the environment, not from
+        # this process's Settings: hand the --store/--db choices on, or they would be lost.
+        os.environ["GRAPHSVC_STORE"] = settings.store
+        os.environ["GRAPHSVC_DB"] = str(settings.db)
         uvicorn.run(
             "graphsvc.api.app:create_app", factory=True, host=host, port=port, workers=workers
         )

@@ -40,6 +40,8 @@ from pydantic import (
     Field,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -203,6 +205,34 @@ def _partial_date(value: object) -> str:
     return text
 
 
+def period_start(partial: str) -> date:
+    """The first day of the period a partial date names: ``2019-05`` is 1 May 2019.
+
+    >>> period_start("2019"), period_start("2019-05"), period_start("2019-05-14")
+    (datetime.date(2019, 1, 1), datetime.date(2019, 5, 1), datetime.date(2019, 5, 14))
+    """
+    parts = [int(p) for p in partial.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def valid_on(valid_from: str | None, valid_to: str | None, day: str) -> bool:
+    """Whether a tie version with these bounds holds on ``day`` (a full ``YYYY-MM-DD``).
+
+    The one rule every store uses, in Python, SQL and Cypher alike: plain *string*
+    comparisons, ``(valid_from is None or valid_from <= day) and (valid_to is None or
+    day < valid_to)``. ISO strings sort like the dates they name, and a partial date compares
+    with a full one exactly as its period's first day does (``"2019-05" <= "2019-05-01"``;
+    ``"2026-03-01" < "2026-03"`` is false), so no query needs to parse a date. A test checks
+    this against `period_start` for every kind of partial date.
+
+    >>> valid_on("2019-05", "2026-03", "2019-05-01"), valid_on("2019-05", "2026-03", "2026-03-01")
+    (True, False)
+    >>> valid_on(None, None, "1900-01-01")
+    True
+    """
+    return (valid_from is None or valid_from <= day) and (valid_to is None or day < valid_to)
+
+
 NodeId = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_check_id)]
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 LongText = Annotated[str, Field(max_length=5000)]
@@ -348,11 +378,35 @@ NODE_TYPES: dict[Label, type[NodeRecord]] = {
 
 
 class TieRecord(Record):
-    """A relationship from ``source`` to ``target``; one per (type, source, target)."""
+    """A relationship from ``source`` to ``target``; one per (type, source, target) on any date.
+
+    ``valid_from`` / ``valid_to`` say when this *version* of the tie held (decision 0005): from
+    ``valid_from`` (unknown: since always) up to, not including, ``valid_to`` (unknown: still
+    holds; such a version is the *current* one). A review that changes a tie ends its current
+    version and starts a new one, so a map can be shown as it was on any date.
+    """
 
     _identity_fields: ClassVar[set[str]] = {"type", "source", "target"}
     source: NodeId
     target: NodeId
+    valid_from: PartialDate | None = None
+    valid_to: PartialDate | None = None
+
+    @field_validator("valid_to")
+    @classmethod
+    def _ends_after_it_begins(cls, valid_to: str | None, info: ValidationInfo) -> str | None:
+        """Compared as periods' first days: ``2019`` to ``2019-01`` is allowed (both begin on
+        1 January 2019, an empty interval), ``2019-05`` to ``2019`` is not."""
+        valid_from = info.data.get("valid_from")
+        if (
+            valid_to is not None
+            and valid_from
+            and period_start(valid_to) < period_start(valid_from)
+        ):
+            raise ValueError(
+                f"the tie cannot end ({valid_to}) before it begins (valid_from {valid_from})"
+            )
+        return valid_to
 
     @model_validator(mode="after")
     def _no_self_ties(self) -> TieRecord:
@@ -366,8 +420,14 @@ class TieRecord(Record):
 
     @property
     def key(self) -> tuple[str, str, str]:
-        """What makes a tie unique: re-upserting the same key replaces its properties."""
+        """Which tie this is: (type, source, target), the same for all its versions."""
         return (self.rel_type.value, self.source, self.target)
+
+    @property
+    def version(self) -> str | None:
+        """Which version of the tie a write replaces: None for the current one, else the
+        historical version's ``valid_from`` (``""`` when it has none)."""
+        return None if self.valid_to is None else (self.valid_from or "")
 
     def describe(self) -> str:
         return f"{self.rel_type.value} tie {self.source!r} -> {self.target!r}"

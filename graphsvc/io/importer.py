@@ -14,7 +14,9 @@ collected, not just the first, so one round of corrections fixes the lot.
 
 Re-importing the same files changes nothing: nodes are upserted by id and ties by (type,
 source, target), and a row replaces the whole record (an empty cell makes that property unknown
-again; see ``docs/decisions/0001``). Two rows with the same id: the later one wins.
+again; see ``docs/decisions/0001``). Two rows with the same id: the later one wins. Rows with a
+``valid_to`` are history (decision 0005): each is keyed by its ``valid_from`` as well, so one
+file can hold a tie's past versions and its current one.
 
 Interests are the one kind of node a tie can create: a ``person_interests`` or ``about`` row
 naming an interest that is in no file and not in the store adds it, because passions are
@@ -82,6 +84,8 @@ from graphsvc.store.base import GraphStore
 
 #: Where a record came from: (index of its source, spreadsheet row number).
 Loc = tuple[int, int]
+#: A tie version as the import keys it: type, source, target and `TieRecord.version`.
+_TieVersion = tuple[str, str, str, str | None]
 
 
 class _Col(NamedTuple):
@@ -125,8 +129,8 @@ class Importer:
         self._rows: dict[str, int] = {}
         self._nodes: dict[str, Node] = {}
         self._node_at: dict[str, Loc] = {}
-        self._ties: dict[tuple[str, str, str], Tie] = {}
-        self._tie_at: dict[tuple[str, str, str], Loc] = {}
+        self._ties: dict[_TieVersion, Tie] = {}
+        self._tie_at: dict[_TieVersion, Loc] = {}
         self._interest_names: dict[str, str] = {}
         self._refused_ids: set[str] = set()  # ids of node rows with problems of their own
         self._problems: list[tuple[int, ImportProblem]] = []
@@ -302,7 +306,9 @@ class Importer:
         self._node_at[node.id] = (index, number)
 
     def _add_tie(self, index: int, number: int, tie: Tie, data: dict[str, object]) -> None:
-        key = (tie.type, tie.source, tie.target)  # = tie.key, without building the enum
+        # = (*tie.key, tie.version), without building the enum: a tie's current version and
+        # each historical one (by valid_from) are records of their own
+        key = (tie.type, tie.source, tie.target, tie.version)
         self._ties[key] = tie
         self._tie_at[key] = (index, number)
         if tie.type in _INTEREST_TIES and isinstance(data.get("target"), str):
@@ -320,7 +326,7 @@ class Importer:
             raise BadRequest("this import has finished already; start a new Importer")
         self._finished = True
         wanted = set(self._nodes) | {
-            end for key in self._ties for end in key[1:] if end not in self._nodes
+            end for key in self._ties for end in key[1:3] if end not in self._nodes
         }
         stored = stored_labels(self.store, wanted)
         self._check_clashes(stored)

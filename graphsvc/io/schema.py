@@ -189,7 +189,16 @@ _HELP: dict[str, str] = {
     "employer": "who employs the worker: the person (a direct payment) or a provider",
     "turnover_per_year": "how many times a year a different worker comes, such as 4",
     "tasks": "what the worker does, separated by ; (meals; shopping)",
+    "valid_from": (
+        f"for history: the date from which this row was true; {_DATE}. Leave empty for "
+        "'as far as we know, always'"
+    ),
+    "valid_to": (
+        f"for history: the date from which this row was no longer true; {_DATE}. Leave empty "
+        "when it still holds (the row is the tie as it is now)"
+    ),
 }
+_VALIDITY = ("valid_from", "valid_to")
 _KIND_HELP: dict[tuple[str, str], str] = {
     ("paid_workers", "role"): "their job",
     ("spaces", "kind"): "what sort of place: café, pub, library, park, school gate...",
@@ -283,6 +292,8 @@ def _build() -> dict[str, Kind]:
         )
     for name, rel_types, title, about in _TIE_KINDS:
         cols = _model_columns(TIE_TYPES[rel_types[0]], {"type"})
+        # when the tie held goes last: most rows leave it empty (the tie holds now)
+        cols.sort(key=lambda col: col[0] in _VALIDITY)
         source_help, target_help = _ENDS[name]
         helps = {"source": source_help, "target": target_help}
         columns = [Column(f, v, helps.get(f) or _help(name, f), choices=c) for f, v, c in cols]

@@ -6,9 +6,24 @@
 from __future__ import annotations
 
 from graphsvc.config import Settings
-from graphsvc.store.base import Counts, DeletionReceipt, GraphStore, Page, WriteSummary
+from graphsvc.store.base import (
+    Counts,
+    DeletionReceipt,
+    GraphStore,
+    Page,
+    Revision,
+    WriteSummary,
+)
 
-__all__ = ["Counts", "DeletionReceipt", "GraphStore", "Page", "WriteSummary", "open_store"]
+__all__ = [
+    "Counts",
+    "DeletionReceipt",
+    "GraphStore",
+    "Page",
+    "Revision",
+    "WriteSummary",
+    "open_store",
+]
 
 
 def open_store(settings: Settings | None = None) -> GraphStore:

@@ -10,6 +10,18 @@ The rules every store keeps:
   writing a record again replaces its properties with the new record's. One `upsert` call is
   one transaction: if any record is refused (bad endpoint, id used by another label), nothing
   of the call is written, and the error lists every record at fault.
+- **Ties have versions** (decision 0005). A version is identified by (type, source, target,
+  ``valid_from`` or ``""``) and holds from ``valid_from`` up to, not including, ``valid_to``.
+  The *current* version has no ``valid_to``; there is at most one per (type, source, target),
+  and at most one version of a tie holds on any date, so graphs keep one edge per (type,
+  source, target). A tie without ``valid_to`` given to `upsert` replaces the current version
+  (whatever its ``valid_from``); one with ``valid_to`` creates or replaces the historical
+  version with its ``valid_from``: that is how history is imported. `revise` is a review:
+  changes end the current version and start a new one, so nothing said before is lost.
+- **Dates follow one rule**: a version holds on day D when ``(valid_from is None or
+  valid_from <= D) and (valid_to is None or D < valid_to)``, compared as strings
+  (`graphsvc.model.valid_on`), in Python, SQL and Cypher alike. Reads take ``as_of``: without
+  it they see current versions only, as before versions existed.
 - **Ids are global**: one id names one node whatever its label.
 - **Graphs come back in one shape** (see `graphsvc.graph`): a NetworkX ``MultiDiGraph`` whose
   nodes carry ``label`` plus properties and whose edges are keyed by type and carry ``type``
@@ -21,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol, runtime_checkable
 
 import networkx as nx
@@ -63,9 +76,37 @@ class DeletionReceipt:
         return sum(len(v) for v in self.nodes.values()) + sum(self.ties.values())
 
 
+#: A tie, all versions together: (type, source, target).
+TieKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What one review (`GraphStore.revise`) did to a person's current ties, by tie key.
+
+    ``new``: ties that had no current version, now started on the review date. ``changed``:
+    ties whose properties differ, ended on the review date and started again with the new
+    ones. ``ended``: current ties of the person the review did not confirm, ended on that date
+    (kept as history, never deleted). ``unchanged``: confirmed as they were. Each list sorted.
+    """
+
+    new: list[TieKey] = field(default_factory=list)
+    changed: list[TieKey] = field(default_factory=list)
+    ended: list[TieKey] = field(default_factory=list)
+    unchanged: list[TieKey] = field(default_factory=list)
+
+    @property
+    def changes(self) -> int:
+        """How many ties the review wrote: 0 when it only confirmed what was there."""
+        return len(self.new) + len(self.changed) + len(self.ended)
+
+
 @dataclass(frozen=True)
 class Counts:
-    """How many nodes of each label and ties of each type; labels and types absent are 0."""
+    """How many nodes of each label and current ties of each type; absent ones are 0.
+
+    Historical versions are not counted: a tie that ended is not part of today's map.
+    """
 
     nodes: dict[str, int]
     ties: dict[str, int]
@@ -80,7 +121,29 @@ class GraphStore(Protocol):
         ...
 
     def upsert(self, nodes: Iterable[Node] = (), ties: Iterable[Tie] = ()) -> WriteSummary:
-        """Write nodes, then ties, in one transaction; all or nothing."""
+        """Write nodes, then ties, in one transaction; all or nothing.
+
+        A tie without ``valid_to`` replaces the current version of its (type, source, target),
+        whatever that version's ``valid_from``; a tie with ``valid_to`` creates or replaces the
+        historical version with the same ``valid_from``. Within one call the historical
+        versions are written first, then the current ones, and a written version replaces any
+        version of the same tie with the same ``valid_from``.
+        """
+        ...
+
+    def revise(self, person_id: str, ties: Iterable[Tie], on: date) -> Revision:
+        """A review of ``person_id``'s map on ``on``: the ties given are the map as it now is.
+
+        Every tie must touch the person and carry no ``valid_from`` / ``valid_to`` of its own
+        (`BadRequest` names the first that does not); their ends must exist, as for `upsert`.
+        For each tie: no current version -> one is started (``valid_from = on``); a current
+        version with equal properties (validity aside) -> unchanged; else the current version
+        ends (``valid_to = on``) and a new one starts on ``on`` with the given properties.
+        Every current tie touching the person (any type, either direction) that is not given
+        is ended on ``on``. One transaction. Running the same review again changes nothing.
+        `BadRequest` if ``on`` is before the start of a version it would end; `NotFound` if
+        ``person_id`` is not a Person.
+        """
         ...
 
     def get(self, node_id: str) -> Node:
@@ -92,7 +155,11 @@ class GraphStore(Protocol):
         ...
 
     def delete_person(self, person_id: str) -> DeletionReceipt:
-        """Remove a person, every tie touching them and their needs; say what went."""
+        """Remove a person, every version of every tie touching them, and their needs.
+
+        Erasure: history goes too (the receipt counts every version removed). A need goes
+        when no other person has ever had a ``HAS_NEED`` tie to it.
+        """
         ...
 
     def ego(
@@ -102,29 +169,32 @@ class GraphStore(Protocol):
         hops: int = 1,
         labels: Sequence[Label] | None = None,
         types: Sequence[RelType] | None = None,
+        as_of: date | None = None,
     ) -> nx.MultiDiGraph:
         """The person's network to ``hops`` steps (1-3), ignoring tie direction.
 
         Only ties of ``types`` are walked and only nodes of ``labels`` entered (all when None);
-        the result holds the nodes reached and every tie of ``types`` among them.
+        the result holds the nodes reached and every tie of ``types`` among them. With
+        ``as_of``, the map as it was that day: only the tie versions valid then are walked and
+        returned (nodes are not versioned); without it, the current versions.
         """
         ...
 
-    def neighbourhood(self, neighbourhood_id: str) -> nx.MultiDiGraph:
+    def neighbourhood(self, neighbourhood_id: str, *, as_of: date | None = None) -> nx.MultiDiGraph:
         """The neighbourhood node, everything ``IN`` it, and what hangs off those members.
 
         Members are the people, spaces and groups with an ``IN`` tie to it. Also included: the
         interests, needs and paid workers tied directly to a member (they have no neighbourhood
-        of their own). Every tie among these nodes is included.
+        of their own). Every tie among these nodes is included. ``as_of`` as for `ego`.
         """
         ...
 
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """The whole graph in the shape of `graphsvc.graph`."""
+    def to_networkx(self, *, as_of: date | None = None) -> nx.MultiDiGraph:
+        """The whole graph in the shape of `graphsvc.graph`: current ties, or those of ``as_of``."""
         ...
 
     def counts(self) -> Counts:
-        """Nodes by label and ties by type."""
+        """Nodes by label and current ties by type."""
         ...
 
     def clear(self) -> None:

@@ -20,7 +20,11 @@ LabelLookup = Callable[[set[str]], dict[str, str]]
 
 @dataclass(frozen=True)
 class Batch:
-    """A checked batch: nodes and ties deduplicated (the last record with a key wins)."""
+    """A checked batch: nodes and ties deduplicated (the last record with a key wins).
+
+    A tie's key here is its *version*: (type, source, target) plus `TieRecord.version`, so a
+    batch may hold a tie's current version and any number of its historical ones.
+    """
 
     nodes: list[Node]
     ties: list[Tie]
@@ -41,9 +45,10 @@ def check_batch(nodes: Iterable[Node], ties: Iterable[Tie], existing: LabelLooku
                 " ids must be unique across labels"
             )
         by_id[node.id] = node
-    by_key: dict[tuple[str, str, str], Tie] = {}
-    for tie in ties:
-        by_key[tie.key] = tie
+    by_key: dict[tuple[str, str, str, str | None], Tie] = {}
+    for tie in ties:  # one record per version: the current one, or a historical valid_from
+        # = (*tie.key, tie.version) without building a RelType per tie (100k-tie imports)
+        by_key[(tie.type, tie.source, tie.target, tie.version)] = tie  # type: ignore[attr-defined]
 
     wanted = set(by_id) | {t.source for t in by_key.values()} | {t.target for t in by_key.values()}
     stored = existing(wanted)
@@ -67,7 +72,7 @@ def check_batch(nodes: Iterable[Node], ties: Iterable[Tie], existing: LabelLooku
 
 
 def _endpoint_problems(tie: Tie, labels: dict[str, str]) -> list[Problem]:
-    allowed = ENDPOINTS[tie.rel_type]
+    allowed = ENDPOINTS[tie.type]  # type: ignore[index]  # a RelType value is its name
     problems = []
     for end, node_id, ok in (
         ("source", tie.source, allowed[0]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 
 from graphsvc.errors import BadRequest
 from graphsvc.store.base import MAX_PAGE
@@ -37,3 +38,17 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def as_of_text(as_of: date | None) -> str | None:
+    """``as_of`` as the ``YYYY-MM-DD`` string the validity rule compares with (None stays None).
+
+    A ``datetime`` counts as its day: its ISO text has a time part that would compare wrongly.
+    """
+    if as_of is None:
+        return None
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    if not isinstance(as_of, date):
+        raise BadRequest(f"as_of must be a date such as 2024-06-30 (got {as_of!r})")
+    return as_of.isoformat()

@@ -6,12 +6,19 @@ switch in a cluster; one `upsert` is one transaction, sent as ``UNWIND`` stateme
 ``batch_size`` rows. Reads use ``execute_read`` so a ``neo4j://`` cluster routes them to
 secondaries. Driver errors are translated into graphsvc's error tree in one place,
 `_translated`.
+
+Tie versions (decision 0005) are one relationship each, with ``valid_from`` / ``valid_to`` as
+properties; the current version is the one without ``valid_to``. Writes find the version to
+replace with ``OPTIONAL MATCH ... WHERE`` (``MERGE`` cannot match "the one whose valid_to is
+null"), still one static relationship type per statement; reads filter on ``$as_of`` with the
+validity rule of `graphsvc.model.valid_on`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, TypeVar
 
 import neo4j
@@ -21,7 +28,7 @@ from neo4j import exceptions as neo4j_errors
 
 from graphsvc.config import Settings
 from graphsvc.errors import Conflict, NotFound, StoreError, StoreUnavailable
-from graphsvc.graph import ATTACHED_LABELS
+from graphsvc.graph import ATTACHED_LABELS, put_tie
 from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
 from graphsvc.store.base import (
     MAX_HOPS,
@@ -31,11 +38,13 @@ from graphsvc.store.base import (
     DeletionReceipt,
     Page,
     PaidRow,
+    Revision,
     WriteSummary,
 )
 from graphsvc.store.batch import check_batch
-from graphsvc.store.common import check_hops, check_limit, gc_paused
+from graphsvc.store.common import as_of_text, check_hops, check_limit, gc_paused
 from graphsvc.store.cypher import query, specialised, statements
+from graphsvc.store.revision import check_review_ties, plan_revision
 
 T = TypeVar("T")
 
@@ -102,18 +111,37 @@ class Neo4jStore:
                 for n in batch.nodes
             ]
             self._write_chunks(tx, query("upsert_nodes"), node_rows)
-            by_type: dict[RelType, list[dict[str, Any]]] = {}
-            for t in batch.ties:
-                row = {"source": t.source, "target": t.target, "props": t.properties()}
-                by_type.setdefault(RelType(t.type), []).append(row)
-            for rel_type, tie_rows in by_type.items():
-                self._write_chunks(
-                    tx, specialised("upsert_ties", "$(row.type)", rel_type.value), tie_rows
-                )
+            self._write_ties(tx, batch.ties)
             return WriteSummary(nodes=len(node_rows), ties=len(batch.ties))
 
         with gc_paused():
             return self._write(work)
+
+    def revise(self, person_id: str, ties: Iterable[Tie], on: date) -> Revision:
+        """`GraphStore.revise`: the plan from `graphsvc.store.revision`, in one transaction."""
+        given = check_review_ties(person_id, ties)
+        day = as_of_text(on)
+        assert day is not None
+
+        def work(tx: ManagedTransaction) -> Revision:
+            self._require(tx, person_id, Label.PERSON)
+            batch = check_batch([], given, lambda ids: self._labels_of(tx, ids))
+            current = {
+                (r["type"], r["source"], r["target"]): dict(r["props"])
+                for r in tx.run(query("current_ties"), id=person_id)
+            }
+            plan = plan_revision(batch.ties, current, date.fromisoformat(day))
+            ends: dict[str, list[dict[str, Any]]] = {}
+            for rel_type, source, target in plan.end:
+                ends.setdefault(rel_type, []).append(
+                    {"source": source, "target": target, "on": day}
+                )
+            for rel_type, rows in ends.items():
+                self._write_chunks(tx, specialised("end_ties", "$(row.type)", rel_type), rows)
+            self._write_ties(tx, plan.write)
+            return plan.revision
+
+        return self._write(work)
 
     def delete_person(self, person_id: str) -> DeletionReceipt:
         def work(tx: ManagedTransaction) -> DeletionReceipt:
@@ -160,10 +188,12 @@ class Neo4jStore:
         hops: int = 1,
         labels: Sequence[Label] | None = None,
         types: Sequence[RelType] | None = None,
+        as_of: date | None = None,
     ) -> nx.MultiDiGraph:
         check_hops(hops, MAX_HOPS)
         label_names = None if labels is None else [Label(x).value for x in labels]
         type_names = None if types is None else [RelType(x).value for x in types]
+        day = as_of_text(as_of)
 
         def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
             self._require(tx, person_id, Label.PERSON)
@@ -172,37 +202,43 @@ class Neo4jStore:
                 if not frontier:
                     break
                 result = tx.run(
-                    query("ego_step"), frontier=frontier, types=type_names, labels=label_names
+                    query("ego_step"),
+                    frontier=frontier,
+                    types=type_names,
+                    labels=label_names,
+                    as_of=day,
                 )
                 frontier = [r["id"] for r in result if r["id"] not in seen]
                 seen.update(frontier)
-            return self._subgraph(tx, seen, type_names)
+            return self._subgraph(tx, seen, type_names, day)
 
         return self._read(work)
 
-    def neighbourhood(self, neighbourhood_id: str) -> nx.MultiDiGraph:
+    def neighbourhood(self, neighbourhood_id: str, *, as_of: date | None = None) -> nx.MultiDiGraph:
+        day = as_of_text(as_of)
+
         def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
             record = tx.run(
                 query("neighbourhood_members"),
                 id=neighbourhood_id,
                 attached=sorted(label.value for label in ATTACHED_LABELS),
+                as_of=day,
             ).single()
             if record is None:
                 raise NotFound(f"no Neighbourhood with id {neighbourhood_id!r}")
             keep = {neighbourhood_id, *record["members"], *record["attached"]}
-            return self._subgraph(tx, keep, None)
+            return self._subgraph(tx, keep, None, day)
 
         return self._read(work)
 
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self, *, as_of: date | None = None) -> nx.MultiDiGraph:
+        day = as_of_text(as_of)
+
         def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
             G = nx.MultiDiGraph()
             for r in tx.run(query("all_nodes")):
                 G.add_node(r["id"], label=r["label"], **_props(r["props"]))
-            for r in tx.run(query("all_ties")):
-                G.add_edge(
-                    r["source"], r["target"], key=r["type"], type=r["type"], **_props(r["props"])
-                )
+            _put_ties(G, tx.run(query("all_ties"), as_of=day), dated=day is not None)
             return G
 
         return self._read(work)
@@ -253,6 +289,21 @@ class Neo4jStore:
                     "a node they refer to was removed meanwhile; nothing was written, try again"
                 )
 
+    def _write_ties(self, tx: ManagedTransaction, ties: Iterable[Tie]) -> None:
+        """Tie versions, one static type per statement: historical versions first, then
+        current ones, so the order is that of the embedded store (`GraphStore.upsert`)."""
+        historical: dict[RelType, list[dict[str, Any]]] = {}
+        current: dict[RelType, list[dict[str, Any]]] = {}
+        for t in ties:
+            row = {"source": t.source, "target": t.target, "props": t.properties()}
+            rows = current if t.valid_to is None else historical
+            rows.setdefault(RelType(t.type), []).append(row)
+        for by_type in (historical, current):
+            for rel_type, tie_rows in by_type.items():
+                self._write_chunks(
+                    tx, specialised("upsert_ties", "$(row.type)", rel_type.value), tie_rows
+                )
+
     @staticmethod
     def _labels_of(tx: ManagedTransaction, ids: set[str]) -> dict[str, str]:
         if not ids:
@@ -267,17 +318,18 @@ class Neo4jStore:
 
     @staticmethod
     def _subgraph(
-        tx: ManagedTransaction, keep: set[str], types: list[str] | None
+        tx: ManagedTransaction, keep: set[str], types: list[str] | None, day: str | None
     ) -> nx.MultiDiGraph:
         ids = sorted(keep)
         G = nx.MultiDiGraph()
         for r in tx.run(query("nodes_by_id"), ids=ids):
             G.add_node(r["id"], label=r["label"], **_props(r["props"]))
-        for r in tx.run(query("ties_from"), ids=ids):
-            if r["target"] in keep and (types is None or r["type"] in types):
-                G.add_edge(
-                    r["source"], r["target"], key=r["type"], type=r["type"], **_props(r["props"])
-                )
+        rows = (
+            r
+            for r in tx.run(query("ties_from"), ids=ids, as_of=day)
+            if r["target"] in keep and (types is None or r["type"] in types)
+        )
+        _put_ties(G, rows, dated=day is not None)
         return G
 
     # --- asset-map aggregates (appended; see GraphStore.asset_counts) ---------------------
@@ -390,6 +442,16 @@ def _asset_row(a: dict[str, Any], reach: tuple[int, int], dominated: list[str] |
         reach=reach[0],
         reach_support_dominated=None if dominated is None else reach[1],
     )
+
+
+def _put_ties(G: nx.MultiDiGraph, rows: Iterable[Any], *, dated: bool) -> None:
+    """Tie rows (source, type, target, props) into ``G``. Rows of a dated read are put in
+    ``valid_from`` order, so where imported history overlaps the version that began last wins,
+    as in the embedded store; current versions are one per tie and need no order."""
+    if dated:
+        rows = sorted(rows, key=lambda r: r["props"].get("valid_from", ""))
+    for r in rows:
+        put_tie(G, r["type"], r["source"], r["target"], _props(r["props"]))
 
 
 def _props(props: dict[str, Any]) -> dict[str, Any]:

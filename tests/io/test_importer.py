@@ -8,6 +8,7 @@ store under test.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -456,3 +457,31 @@ def test_files_with_the_same_name_in_two_folders_are_told_apart(tmp_path: Path) 
         str(tmp_path / "b" / "people.csv"),
     }
     assert report.problems[0].source == str(tmp_path / "b" / "people.csv")
+
+
+def test_a_file_with_history_imports_every_version(store: GraphStore, tmp_path: Path) -> None:
+    """Rows with valid_to are past versions (decision 0005): each is its own record."""
+    write_table(tmp_path / "people.csv", ["id"], [["ann"], ["bob"]])
+    write_table(
+        tmp_path / "knows.csv",
+        ["source", "target", "frequency", "valid_from", "valid_to"],
+        [
+            ["ann", "bob", "monthly", "2015", "2020-03"],
+            ["ann", "bob", "weekly", "2020-03", ""],
+            ["ann", "bob", "yearly", "2010", "2011-05-31"],
+        ],
+    )
+    report = import_files(store, [tmp_path])
+    assert report.ok, report.problems
+    assert report.ties == {"KNOWS": 3}
+    seen = {
+        day: store.to_networkx(as_of=date.fromisoformat(day)).edges.get(("ann", "bob", "KNOWS"))
+        for day in ("2010-06-01", "2012-01-01", "2019-01-01", "2024-01-01")
+    }
+    assert {d: e and e["frequency"] for d, e in seen.items()} == {
+        "2010-06-01": 0.08,
+        "2012-01-01": None,
+        "2019-01-01": 1.0,
+        "2024-01-01": 4.3,
+    }
+    assert store.counts().ties["KNOWS"] == 1

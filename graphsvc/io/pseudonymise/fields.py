@@ -129,6 +129,11 @@ FIELD_RULES: dict[tuple[str, str], FieldRule] = {
     ("MEMBER_OF", "frequency"): FieldRule(_T.KEEP, "how often"),
     ("MEETS_AT", "slots"): FieldRule(_T.DROP, _WHEN),
     ("MET_BY", "hours_per_week"): FieldRule(_T.KEEP, "paid hours a need takes"),
+    **{
+        (str(t), name): FieldRule(_T.YEAR, "when this version of the tie held, to the year")
+        for t in RelType
+        for name in ("valid_from", "valid_to")
+    },
 }
 del _T
 #: Fields whose values are counted in one vocabulary though they live in two places.
