@@ -57,6 +57,16 @@ class ChainConfig:
         How many different paths may pass through one node (two allows a second route).
     pool_factor : int
         Candidates kept per suggestion asked for, so diversity has something to choose from.
+    introductions : float
+        About how many of the people they know someone would introduce you to. A step from a
+        person (not you) to someone they know is an introduction: its strength is the tie's
+        proximity times ``min(1, introductions / others)``, where ``others`` is how many other
+        people they know. A friend who knows few people is likelier to introduce you to one of
+        them than a friend who knows fifty. ``math.inf`` turns this off. Chosen on the
+        validation split of ``benchmarks/chains_eval.py`` (``docs/chains.md``).
+    novelty : float
+        How much a group or a place is discounted for being made of people you already know
+        (at most this share, when you know all of them).
     diversity : float
         MMR trade-off: how much a chain is discounted for sharing its route with one chosen.
     max_per_first_link : int
@@ -79,6 +89,8 @@ class ChainConfig:
     max_expansions: int = 20_000
     visits_per_node: int = 2
     pool_factor: int = 4
+    introductions: float = 3.0
+    novelty: float = 0.5
     diversity: float = 0.5
     max_per_first_link: int = 3
     unit_cost: float = PSSRU_2010_CLIENT_RELATED
@@ -92,6 +104,7 @@ class ChainConfig:
             "meets_at",
             "unknown_time",
             "unknown_place",
+            "novelty",
             "diversity",
         )
         for name in unit:
@@ -101,6 +114,10 @@ class ChainConfig:
         for name in ("max_expansions", "visits_per_node", "pool_factor", "max_per_first_link"):
             if getattr(self, name) < 1:
                 raise BadRequest(f"chain config: {name} must be at least 1")
+        if not self.introductions > 0:
+            raise BadRequest(
+                f"chain config: introductions must be positive (got {self.introductions})"
+            )
         if self.max_km <= 0 or self.unit_cost < 0:
             raise BadRequest("chain config: max_km must be positive and unit_cost not negative")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -14,7 +16,7 @@ from graphsvc.chains.feasibility import end_slots, feasibility
 from graphsvc.chains.fit import fit, weights
 from graphsvc.chains.index import PERSON, Index, build_index, strengths_of
 from graphsvc.chains.results import Chain, Chains, Dropped, NoChainFound, Score
-from graphsvc.chains.search import Path, best_first, diversify
+from graphsvc.chains.search import Path, best_first, diversify, introductions
 from graphsvc.chains.story import tell
 from graphsvc.chains.words import count_word
 from graphsvc.errors import BadRequest, NotFound
@@ -112,7 +114,7 @@ def suggest(
     if not allowed <= {str(x) for x in _ENDS}:
         raise BadRequest(f"ends must be among {', '.join(sorted(_ENDS))} (got {sorted(allowed)})")
     end_labels = allowed | (set() if only_unpaid_end else {Label.PAID_WORKER.value})
-    found: dict[str, tuple[Path, float, float, float, float, tuple[str, ...], tuple[str, ...]]] = {}
+    found: dict[str, _Found] = {}
     dropped: dict[str, Dropped] = {}
 
     def is_end(node: str) -> bool:
@@ -126,7 +128,7 @@ def suggest(
         if end in found:
             return None
         f = fit(ix, person_id, end, wanted, widen=widen)
-        nov = _novelty(ix, person_id, end, direct)
+        nov = _novelty(ix, person_id, end, direct, cfg.novelty)
         if f.value <= 0 or path.strength * f.value * nov <= floor:
             return None
         feas = feasibility(ix, person_id, path.nodes, free, free_is_need, cfg)
@@ -134,9 +136,23 @@ def suggest(
             dropped.setdefault(end, Dropped(path.nodes, end, feas.reason))
             return None
         total = path.strength * f.value * feas.value * nov
-        found[end] = (path, total, f.value, feas.value, nov, f.sentences, feas.notes)
+        found[end] = _Found(path, total, f.value, feas.value, nov, f.sentences, feas.notes)
         return total
 
+    # people two steps away first: their strength combines every way in (see `introductions`);
+    # strongest first, so the rest can be skipped once they cannot enter the pool
+    pool_size = k * cfg.pool_factor
+    seeded: list[float] = []
+    intro = introductions(ix, person_id, max_hops=max_hops)
+    for end in sorted(intro, key=lambda e: (-intro[e].strength, e)):
+        floor = seeded[0] if len(seeded) >= pool_size else 0.0
+        if intro[end].strength <= floor:
+            break
+        if is_end(end) and (score := evaluate(intro[end], floor)) is not None:
+            if len(seeded) < pool_size:
+                heapq.heappush(seeded, score)
+            else:
+                heapq.heapreplace(seeded, score)
     best_first(
         ix,
         person_id,
@@ -146,19 +162,21 @@ def suggest(
         pool=k * cfg.pool_factor,
         visits_per_node=cfg.visits_per_node,
         max_expansions=cfg.max_expansions,
+        scored=seeded,
     )
-    pool = sorted(found, key=lambda e: (-found[e][1], e))[: k * cfg.pool_factor]
+    pool = sorted(found, key=lambda e: (-found[e].total, e))[: k * cfg.pool_factor]
     picked = diversify(
         pool,
         k=k,
-        score=lambda e: found[e][1],
-        route=lambda e: found[e][0].nodes[1:-1],
+        score=lambda e: found[e].total,
+        route=lambda e: found[e].path.nodes[1:-1],
+        ways=lambda e: found[e].path.ways,
         trade_off=cfg.diversity,
         cap=cfg.max_per_first_link,
     )
     for end in picked:
         dropped.pop(end, None)
-    chains = [_chain(ix, person_id, need, free, cfg, *found[e]) for e in picked]
+    chains = [_chain(ix, person_id, need, free, cfg, found[e]) for e in picked]
     if not chains:
         raise NoChainFound(person_id, _missing(ix, person_id, asked), list(dropped.values()))
     return Chains(chains, sorted(dropped.values(), key=lambda d: d.end))
@@ -180,13 +198,35 @@ def _check(G: nx.MultiDiGraph, person: str, need: str | None, k: int, max_hops: 
         raise BadRequest(f"max_hops must be between 1 and {MAX_HOPS} (got {max_hops})")
 
 
-def _novelty(ix: Index, person: str, end: str, direct: set[str]) -> float:
-    """One for an end among people the person does not know yet; down to a half when known."""
+@dataclass(frozen=True)
+class _Found:
+    """A chain found by the search, with the parts of its score, before it is told."""
+
+    path: Path
+    total: float
+    fit: float
+    feasibility: float
+    novelty: float
+    fit_sentences: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def _novelty(ix: Index, person: str, end: str, direct: set[str], weight: float) -> float:
+    """One for a group or place of people the person does not know yet, less when they do.
+
+    ``1 - weight x`` the share of its members or regulars the person already knows: a group
+    made of your own friends adds less to your circle. A person end is always new (you do
+    not know them yet); that they know people you know is what makes an introduction likely,
+    so it is not held against them (it was, at first, and ranked new ties worse on the
+    evaluation: ``docs/chains.md``).
+    """
+    if ix.labels.get(end) == PERSON:
+        return 1.0
     around = {s.node for s in ix.steps.get(end, []) if ix.labels.get(s.node) == PERSON}
     around.discard(person)
     if not around:
         return 1.0
-    return round(1.0 - 0.5 * len(around & direct) / len(around), 6)
+    return round(1.0 - weight * len(around & direct) / len(around), 6)
 
 
 def _chain(
@@ -195,34 +235,33 @@ def _chain(
     need: str | None,
     free: list[str] | None,
     cfg: ChainConfig,
-    path: Path,
-    total: float,
-    fit_value: float,
-    feas: float,
-    nov: float,
-    fit_sentences: tuple[str, ...],
-    notes: tuple[str, ...],
+    found: _Found,
 ) -> Chain:
+    path = found.path
     links = path.links
-    flags = ("professional introduction",) if any(li.paid for li in links) else ()
+    flags: tuple[str, ...] = ("professional introduction",) if any(li.paid for li in links) else ()
     if ix.label(path.nodes[-1]) == Label.PAID_WORKER:
         flags += ("ends at paid support",)
     weakest = min(links, key=lambda li: li.strength)
     a = "you" if weakest.source == person else ix.name(weakest.source)
-    reasons = (
-        f"The weakest link is between {a} and {ix.name(weakest.target)}.",
-        *notes,
-    )
+    reasons = (f"The weakest link is between {a} and {ix.name(weakest.target)}.",)
     return Chain(
         nodes=path.nodes,
         end=path.nodes[-1],
         end_label=ix.label(path.nodes[-1]),
         links=links,
-        score=Score(round(total, 6), round(path.strength, 6), fit_value, feas, nov),
-        story=tell(ix, person, path.nodes, links, fit_sentences),
-        reasons=reasons,
+        score=Score(
+            round(found.total, 6),
+            round(path.strength, 6),
+            found.fit,
+            found.feasibility,
+            found.novelty,
+        ),
+        story=tell(ix, person, path.nodes, links, found.fit_sentences, path.ways),
+        reasons=(*reasons, *found.notes),
         complements=complements(ix, person, need, end_slots(ix, path.nodes), free, cfg),
         flags=flags,
+        ways_in=path.ways,
     )
 
 

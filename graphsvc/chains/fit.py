@@ -36,16 +36,15 @@ def weights(ix: Index, tags: Iterable[str]) -> dict[str, float]:
 
 def _tag_match(ix: Index, end: str, tag: str, mine: set[str]) -> tuple[float, str | None]:
     label = ix.label(end)
-    name = ix.name(end)
     if tag in _HELP:
         return _GENERIC.get(tag, _GENERIC_OTHER).get(label, 0.3), None
     like_you = ", like you" if tag in mine else ""
     if label == PERSON:
         if tag in ix.interests[end]:
-            return 1.0, f"{name} likes {tag}{like_you}."
+            return 1.0, f"{ix.name(end)} likes {tag}{like_you}."
         return 0.0, None
     if tag in ix.about[end]:
-        return 1.0, f"{name} is about {tag}."
+        return 1.0, f"{ix.name(end)} is about {tag}."
     crowd = ix.members[end] if label == GROUP else ix.visitors[end]
     fans = sum(1 for m in crowd if tag in ix.interests[m])
     if not fans:

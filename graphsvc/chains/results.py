@@ -28,7 +28,10 @@ class Link:
 class Score:
     """A chain's score and its parts: ``total = strength * fit * feasibility * novelty``.
 
-    ``strength`` is the product of the links' strengths (see ``docs/chains.md`` for why).
+    ``strength`` is the product of the links' strengths (see ``docs/chains.md`` for why), each
+    step from a person to someone they know weighted by how likely that person is to make the
+    introduction (``ChainConfig.introductions``); for a person two steps away, combined over
+    every person you both know (``Chain.ways_in``).
     """
 
     total: float
@@ -54,7 +57,12 @@ class Complement:
 
 @dataclass(frozen=True)
 class Chain:
-    """A suggested chain of connection from a person to an unpaid person, group or space."""
+    """A suggested chain of connection from a person to an unpaid person, group or space.
+
+    ``ways_in`` lists, strongest first, the people the person knows who know the end, when
+    the end is a person two steps away: any of them could make the introduction (``nodes``
+    goes through the first).
+    """
 
     nodes: tuple[str, ...]
     end: str
@@ -65,6 +73,7 @@ class Chain:
     reasons: tuple[str, ...] = ()
     complements: tuple[Complement, ...] = ()
     flags: tuple[str, ...] = ()
+    ways_in: tuple[str, ...] = ()
 
     @property
     def first_link(self) -> str:

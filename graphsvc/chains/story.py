@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from graphsvc.chains.index import Index
 from graphsvc.chains.results import Link
-from graphsvc.chains.words import how_often, sentence, when_phrase
+from graphsvc.chains.words import count_word, how_often, sentence, when_phrase
 from graphsvc.model import Label, RelType
 
 
@@ -39,6 +39,16 @@ def _how_known(b: str, context: str) -> str:
     if context in _KINDS:
         return _KINDS[context].format(b=b)
     return f"You know each other from {context}."
+
+
+def _listed(names: list[str], most: int = 3) -> str:
+    """``Ann``, ``Ann and Bo``, ``Ann, Bo and Cy``, ``Ann, Bo, Cy and two others``."""
+    if len(names) > most:
+        rest = len(names) - most
+        names = [*names[:most], f"{count_word(rest)} other{'s' * (rest != 1)}"]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _sentence(ix: Index, link: Link, person: str) -> list[str]:
@@ -90,12 +100,25 @@ def _sentence(ix: Index, link: Link, person: str) -> list[str]:
 
 
 def tell(
-    ix: Index, person: str, path: tuple[str, ...], links: tuple[Link, ...], fit: tuple[str, ...]
+    ix: Index,
+    person: str,
+    path: tuple[str, ...],
+    links: tuple[Link, ...],
+    fit: tuple[str, ...],
+    ways: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
-    """The story of one chain: its links in order, what fits, and a first step to take."""
+    """The story of one chain: its links in order, what fits, and a first step to take.
+
+    When several people the person knows know the end, the story says so ("Ann and Bo know
+    Kim too."): any of them could introduce them, which is why the chain ranks where it does.
+    """
     out: list[str] = []
     for link in links:
         out += _sentence(ix, link, person)
+    others = [ix.name(w) for w in ways[1:]]
+    if others:
+        verb = "knows" if len(others) == 1 else "know"
+        out.append(f"{_listed(others)} {verb} {ix.name(path[-1])} too.")
     end = path[-1]
     if ix.label(end) == Label.GROUP and links[-1].type != RelType.MEETS_AT:
         when = when_phrase(ix.G.nodes[end].get("slots"))

@@ -26,7 +26,11 @@ def test_fetched_bus_town_gives_the_same_chains(store: GraphStore) -> None:
     got = suggest(H, "sam", "evenings")
     want = suggest(bus_town(), "sam", "evenings")
     assert [c.nodes for c in got] == [c.nodes for c in want]
-    assert [c.score.total for c in got] == pytest.approx([c.score.total for c in want])
+    # the same scores but for how rare an interest counts (over the people on the map): Liz,
+    # in the book club at the library Nia (not Sam's closest contact) goes to, is four steps
+    # away through a place, beyond what the fetch looks at
+    assert [c.score.total for c in got] == pytest.approx([c.score.total for c in want], abs=0.01)
+    assert [c.links for c in got] == [c.links for c in want]
     assert got[0].nodes == ("sam", "dave", "crown", "quiz")
 
 
@@ -62,3 +66,18 @@ def test_fetch_refuses_bad_input(embedded_store: EmbeddedStore) -> None:
         fetch_for_chains(embedded_store, "sam", max_hops=5)
     with pytest.raises(NotFound):
         fetch_for_chains(embedded_store, "nobody")
+
+
+def test_first_links_are_as_strong_as_on_the_whole_map(embedded_store: EmbeddedStore) -> None:
+    from graphsvc.chains.config import ChainConfig
+    from graphsvc.chains.index import strengths_of
+
+    world = generate(300, seed=3)
+    embedded_store.upsert(world.nodes, world.ties)
+    full = strengths_of(world.graph(), ChainConfig())
+    for person in ("p000010", "p000020", "p000030"):
+        fetched = strengths_of(fetch_for_chains(embedded_store, person), ChainConfig())
+        mine = [pair for pair in fetched if person in pair]
+        assert mine
+        # contacts' interests and neighbourhood are fetched: only rarity weights may differ
+        assert [fetched[p] for p in mine] == pytest.approx([full[p] for p in mine], abs=0.05)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import pytest
 
 from graphsvc.chains import ESTIMATE_LABEL, ChainConfig, NoChainFound, suggest
 from graphsvc.errors import BadRequest, NotFound
-from tests.chains.worlds import bus_town, hub_friend, only_paid
+from tests.chains.worlds import bus_town, hub_friend, introductions_town, only_paid
 
 
 def _snapshot(G: nx.MultiDiGraph) -> tuple[object, object]:
@@ -195,3 +197,57 @@ def test_ends_restricts_what_a_chain_may_end_at() -> None:
     assert chains and {c.end_label for c in chains} == {"Person"}
     with pytest.raises(BadRequest):
         suggest(bus_town(), "sam", ends=["PaidWorker"])
+
+
+def test_a_person_several_friends_know_comes_first_with_every_way_in() -> None:
+    chains = suggest(introductions_town(), "max", ends=["Person"])
+    kim = chains[0]
+    assert kim.end == "kim"
+    assert kim.ways_in == ("ann", "bo", "cy")
+    assert kim.nodes == ("max", "ann", "kim")
+    assert "Bo and Cy know Kim too." in kim.story
+    # three ways in: stronger than the one way through Ann alone (Zed), a noisy-or of them
+    zed = next(c for c in chains if c.end == "zed")
+    assert zed.ways_in == ("ann",)
+    one = kim.links[0].strength * kim.links[1].strength
+    assert one < kim.score.strength == pytest.approx(1 - (1 - one) ** 3, abs=1e-5)
+    assert kim.score.total == pytest.approx(
+        kim.score.strength * kim.score.fit * kim.score.feasibility * kim.score.novelty, abs=1e-5
+    )
+
+
+def test_an_introduction_by_someone_who_knows_many_people_counts_less() -> None:
+    G = introductions_town(busy_friends_contacts=8)
+    ranked = [c.end for c in suggest(G, "max", ends=["Person"])]
+    # Flo is Max's closest friend, but she knows nine other people; Ann knows two
+    assert ranked.index("zed") < ranked.index("lou")
+    flat = [c.end for c in suggest(G, "max", ends=["Person"], config={"introductions": math.inf})]
+    assert flat.index("lou") < flat.index("zed")
+    lou = next(c for c in suggest(G, "max", ends=["Person"]) if c.end == "lou")
+    assert lou.score.strength == pytest.approx(
+        lou.links[0].strength * lou.links[1].strength * 3 / 9, abs=1e-5
+    )
+
+
+def test_a_person_with_several_ways_in_is_not_a_variation_through_one_friend() -> None:
+    cfg = ChainConfig(max_per_first_link=1)
+    ends = {c.end for c in suggest(introductions_town(), "max", ends=["Person"], config=cfg)}
+    assert {"kim", "zed", "lou"} <= ends  # Zed takes Ann's one place; Kim is not only Ann's
+
+
+def test_novelty_discounts_groups_of_friends_but_not_people() -> None:
+    from graphsvc.graph import put_node, put_tie
+
+    G = introductions_town()
+    put_node(G, "choir", "Group", {"name": "The Choir"})
+    for member in ("bo", "cy", "kim"):
+        put_tie(G, "MEMBER_OF", member, "choir", {})
+    chains = {c.end: c for c in suggest(G, "max", k=20)}
+    assert chains["kim"].score.novelty == 1.0  # known by three friends: still someone new
+    assert chains["choir"].score.novelty == pytest.approx(1 - 0.5 * 2 / 3, abs=1e-5)
+    assert ChainConfig().novelty == 0.5
+
+
+def test_introductions_must_be_positive() -> None:
+    with pytest.raises(BadRequest):
+        ChainConfig(introductions=0)

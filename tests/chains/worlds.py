@@ -176,3 +176,36 @@ def treasure_group() -> nx.MultiDiGraph:
             SkilledIn(source="x", target="woodwork"),
         ],
     )
+
+
+def introductions_town(busy_friends_contacts: int = 8) -> nx.MultiDiGraph:
+    """Who would introduce Max to whom: three friends who know Kim, one busy friend who knows Lou.
+
+    Max sees Flo every day; Flo knows Lou well, and ``busy_friends_contacts`` other people.
+    Max sees Ann, Bo and Cy every week; each of them knows Kim. Ann also knows Zed. Nobody has
+    places, groups or interests: only who knows whom.
+    """
+    names = {
+        "max": "Max",
+        "flo": "Flo",
+        "ann": "Ann",
+        "bo": "Bo",
+        "cy": "Cy",
+        "kim": "Kim",
+        "lou": "Lou",
+        "zed": "Zed",
+    }
+    nodes: list[Node] = [Person(id=i, name=n) for i, n in names.items()]
+    daily = {"frequency": 30, "mode": "in_person", "contexts": ["home", "work"]}
+    weekly = {"frequency": 4.3, "mode": "in_person", "contexts": ["the allotments"]}
+    ties: list[Tie] = [
+        Knows(source="max", target="flo", **daily),  # type: ignore[arg-type]
+        Knows(source="flo", target="lou", **daily),  # type: ignore[arg-type]
+        *(Knows(source="max", target=f, **weekly) for f in ("ann", "bo", "cy")),  # type: ignore[arg-type]
+        *(Knows(source=f, target="kim", **weekly) for f in ("ann", "bo", "cy")),  # type: ignore[arg-type]
+        Knows(source="ann", target="zed", **weekly),  # type: ignore[arg-type]
+    ]
+    for i in range(busy_friends_contacts):
+        nodes.append(Person(id=f"f{i}", name=f"Friend {i}"))
+        ties.append(Knows(source="flo", target=f"f{i}", frequency=1, mode="phone"))
+    return build_graph(nodes, ties)
