@@ -612,7 +612,8 @@ def parse_node(data: Mapping[str, Any], *, where: str | None = None) -> Node:
 
 def parse_tie(data: Mapping[str, Any], *, where: str | None = None) -> Tie:
     """Validate one tie given as a mapping with a ``type``; raise `InvalidRecord` if wrong."""
-    if data.get("type") in _INTEREST_TYPES and isinstance(data.get("target"), str):
+    kind = data.get("type")  # may be anything a caller sent: a list is refused below, not hashed
+    if isinstance(kind, str) and kind in _INTEREST_TYPES and isinstance(data.get("target"), str):
         data = {**data, "target": normalise_tag(data["target"])}
     try:
         return _TIE_ADAPTER.validate_python(data)

@@ -27,7 +27,8 @@ from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
 from graphsvc.api.problems import Forbidden, Unauthorised
-from graphsvc.errors import NotFound, StoreUnavailable
+from graphsvc.api.store_link import store_of
+from graphsvc.errors import NotFound
 from graphsvc.governance.base import Register
 from graphsvc.governance.types import Principal, Role
 from graphsvc.model import Label
@@ -159,10 +160,7 @@ def principal_of(request: Request) -> Principal:
 
 
 def _store(request: Request) -> GraphStore:
-    store = request.app.state.store
-    if store is None:
-        raise StoreUnavailable("The graph store cannot be reached yet; try again shortly.")
-    return store  # type: ignore[no-any-return]
+    return store_of(request)
 
 
 def _in_reach(store: GraphStore, principal: Principal, person_id: str) -> bool:

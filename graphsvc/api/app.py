@@ -16,7 +16,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from graphsvc import __version__
-from graphsvc.api import openapi, pages, problems
+from graphsvc.api import openapi, pages, problems, store_link
 from graphsvc.api.access import authorise, check_policy
 from graphsvc.api.deps import Caller
 from graphsvc.api.routes import admin, assets, io, maps, nodes, people, research
@@ -66,12 +66,16 @@ def create_app(
 
         return SqliteRegister(settings.register_db)
 
+    def open_graph_store() -> GraphStore:
+        return store_factory() if store_factory else open_store(settings)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = None
-        # Start even if the store is down: /ready says 503 until it can be reached.
+        # Start even if the store is down: requests answer 503 (with Retry-After) and try to
+        # open it again, so the service recovers by itself when the store returns.
         with suppress(StoreUnavailable):
-            app.state.store = store_factory() if store_factory else open_store(settings)
+            app.state.store = open_graph_store()
         app.state.register = open_register()
         yield
         if register_factory is None:
@@ -81,6 +85,7 @@ def create_app(
 
     app = FastAPI(title="graphsvc", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
+    store_link.install(app, open_graph_store)
     if settings.secret is not None:
         app.state.secret = settings.secret.get_secret_value().encode()
     else:
@@ -100,9 +105,7 @@ def create_app(
              summary="The store answers; 503 with Retry-After if not")  # fmt: skip
     def ready(request: Request) -> JSONResponse:
         try:
-            if request.app.state.store is None:
-                request.app.state.store = store_factory() if store_factory else open_store(settings)
-            request.app.state.store.counts()
+            store_link.store_of(request).counts()
         except StoreError as exc:
             return problems.problem(
                 503, "The graph store cannot be reached", str(exc),

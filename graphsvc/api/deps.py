@@ -12,8 +12,8 @@ from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from graphsvc.api.access import authorise
+from graphsvc.api.store_link import store_of
 from graphsvc.config import Settings
-from graphsvc.errors import StoreUnavailable
 from graphsvc.governance.base import Register
 from graphsvc.governance.types import Principal
 from graphsvc.store.base import GraphStore
@@ -24,10 +24,7 @@ T = TypeVar("T")
 
 
 def _store(request: Request) -> GraphStore:
-    store = request.app.state.store
-    if store is None:
-        raise StoreUnavailable("The graph store cannot be reached yet; try again shortly.")
-    return store  # type: ignore[no-any-return]
+    return store_of(request)
 
 
 def _register(request: Request) -> Register:

@@ -3,18 +3,45 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from typing import TypeVar
 
 from graphsvc.errors import BadRequest
+from graphsvc.model import Label, RelType
 from graphsvc.store.base import MAX_PAGE
+
+E = TypeVar("E", Label, RelType)
 
 
 def check_hops(hops: int, max_hops: int) -> None:
     """Ego networks stop at ``max_hops``: past three steps a network is most of a town."""
     if not isinstance(hops, int) or not 1 <= hops <= max_hops:
         raise BadRequest(f"hops must be a whole number from 1 to {max_hops} (got {hops!r})")
+
+
+def check_filters(
+    labels: Sequence[object] | None, types: Sequence[object] | None
+) -> tuple[list[Label] | None, list[RelType] | None]:
+    """Ego filters as whitelisted names, or `BadRequest` naming the bad one (both stores alike).
+
+    A typo ("person") must not quietly give an empty map on one store and an error on another.
+    """
+    return _names(labels, Label, "label"), _names(types, RelType, "tie type")
+
+
+def _names(values: Sequence[object] | None, enum: type[E], what: str) -> list[E] | None:
+    if values is None:
+        return None
+    out: list[E] = []
+    for value in values:
+        try:
+            out.append(enum(value))
+        except (ValueError, TypeError):
+            allowed = ", ".join(e.value for e in enum)
+            raise BadRequest(f"unknown {what} {value!r}; use one of: {allowed}") from None
+    return out
 
 
 def check_limit(limit: int) -> None:

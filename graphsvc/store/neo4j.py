@@ -42,7 +42,13 @@ from graphsvc.store.base import (
     WriteSummary,
 )
 from graphsvc.store.batch import check_batch
-from graphsvc.store.common import as_of_text, check_hops, check_limit, gc_paused
+from graphsvc.store.common import (
+    as_of_text,
+    check_filters,
+    check_hops,
+    check_limit,
+    gc_paused,
+)
 from graphsvc.store.cypher import query, specialised, statements
 from graphsvc.store.revision import check_review_ties, plan_revision
 
@@ -191,8 +197,9 @@ class Neo4jStore:
         as_of: date | None = None,
     ) -> nx.MultiDiGraph:
         check_hops(hops, MAX_HOPS)
-        label_names = None if labels is None else [Label(x).value for x in labels]
-        type_names = None if types is None else [RelType(x).value for x in types]
+        labels, types = check_filters(labels, types)
+        label_names = None if labels is None else [x.value for x in labels]
+        type_names = None if types is None else [x.value for x in types]
         day = as_of_text(as_of)
 
         def work(tx: ManagedTransaction) -> nx.MultiDiGraph:

@@ -1,0 +1,1 @@
+"""Fuzzing: an injection corpus through the stores and the API; Hypothesis on the model."""
