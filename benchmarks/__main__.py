@@ -22,6 +22,7 @@ take no size (faults, fuzz) run once. Logs go to ``--logs`` (a temporary folder 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -137,11 +138,13 @@ def run_step(step: Step, people: int | None, tmp: Path, logs: Path, echo: bool) 
             entry["status"] = "ok" if code == 0 else "failed"
             entry["exit_code"] = code
         except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGTERM)  # the group of the child we started, by its id
+            with contextlib.suppress(ProcessLookupError):  # the child's group, by its id
+                os.killpg(proc.pid, signal.SIGTERM)
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
             entry["status"] = "timeout"
             entry["exit_code"] = None

@@ -164,7 +164,7 @@ def _runs_rows(runs: dict[str, Any]) -> list[list[str]]:
             f"`{e.get('command', '?')}`", e.get("status", "?"), e.get("started", "")[11:16],
             f"{e.get('seconds', 0):,.0f} s", f"{load[0]:.1f} -> {load[1]:.1f}"
             if None not in load else "", e.get("commit", ""),
-            e.get("error", "") if e.get("status") != "ok" else "",
+            e.get("note") or (e.get("error", "") if e.get("status") != "ok" else ""),
         ])  # fmt: skip
     return rows
 
@@ -202,7 +202,9 @@ def write_docs(runs: dict[str, Any], path: Path, *, results_file: Path) -> None:
         "size shown; "
         "*ratio* is value / goal when higher is better and goal / value when lower is, so 1.00 "
         "or more means the goal is met. A cell in brackets is a run that did not happen or did "
-        "not finish (see the runs below).",
+        "not finish (see the runs below); a dash, a figure that run does not take (the CSV "
+        "import at 100k people runs on the embedded store only: the Neo4j half alone would "
+        "take over ten minutes on two cores).",
         "",
         "## Speed at 10k and 100k people",
         "",
@@ -260,7 +262,8 @@ def write_docs(runs: dict[str, Any], path: Path, *, results_file: Path) -> None:
         "Start times are UTC; load is the 1-minute load average before -> after.",
         "",
         *_md_table(
-            ["command", "status", "start", "took", "load", "commit", "error"], _runs_rows(runs)
+            ["command", "status", "start", "took", "load", "commit", "error or note"],
+            _runs_rows(runs),
         ),
         "",
         "## Running it",
