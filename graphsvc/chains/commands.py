@@ -18,7 +18,7 @@ from graphsvc.chains.config import ESTIMATE_LABEL
 from graphsvc.chains.core import suggest
 from graphsvc.chains.fetch import fetch_for_chains
 from graphsvc.chains.results import Chain
-from graphsvc.store import open_store
+from graphsvc.commandline import opened_store
 from graphsvc.store.base import GraphStore
 
 
@@ -84,11 +84,7 @@ def chains_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of stories.")] = False,
 ) -> None:
     """Suggest chains of connection for a person: conversation starters, never a plan."""
-    settings = ctx.find_root().obj
-    store = open_store(settings)
-    try:
+    with opened_store(ctx) as store:
         typer.echo(
             run_chains(store, person_id, need=need, interests=interest, k=k, as_json=as_json)
         )
-    finally:
-        store.close()

@@ -26,8 +26,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,7 +34,7 @@ import typer
 from rich.console import Console
 
 from graphsvc.changes.report import CHANGE_WORDS, ChangeConfig, ChangeReport, changes
-from graphsvc.config import Settings
+from graphsvc.commandline import opened_store
 from graphsvc.errors import BadRequest, InvalidRecord, Problem
 from graphsvc.io.cells import cell_text, reader, write_cell
 from graphsvc.io.commands import reflowed
@@ -46,7 +44,7 @@ from graphsvc.io.schema import KINDS, TIE_KINDS, Column, column_name
 from graphsvc.model import RelType, Tie, parse_tie
 from graphsvc.proximity.commands import EGO_HOPS
 from graphsvc.proximity.config import ProximityConfig
-from graphsvc.store import GraphStore, open_store
+from graphsvc.store import GraphStore
 from graphsvc.store.base import Revision
 
 EXIT_BAD_ROWS = 2
@@ -259,7 +257,7 @@ def review_command(
     if out is not None:
         if on is not None:
             raise BadRequest("--on goes with --apply: a review is dated when it is applied")
-        with _store(ctx) as store:
+        with opened_store(ctx) as store:
             n = write_review(store, person_id, out, overwrite=force)
         console.print(
             f"Wrote {n} tie{'s' * (n != 1)} of {person_id} to {out}. Go through it together, "
@@ -272,7 +270,7 @@ def review_command(
         raise BadRequest("--apply needs --on YYYY-MM-DD: the date the review took place")
     day = parse_day(on, "--on")
     try:
-        with _store(ctx) as store:
+        with opened_store(ctx) as store:
             revision = apply_review(store, person_id, apply, day)
     except InvalidRecord as exc:
         err = Console(stderr=True, highlight=False, markup=False)
@@ -323,7 +321,7 @@ def changes_command(
     )
     start = parse_day(since, "--from")
     end = date.today() if until is None else parse_day(until, "--to")
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         text = run_changes(
             store, person_id, since=start, until=end, config=cfg, as_json=as_json, svg=svg
         )
@@ -343,20 +341,6 @@ def parse_day(text: str, option: str) -> date:
 
 
 # --- pieces -----------------------------------------------------------------------------------
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    found = ctx.find_root().obj
-    return found if isinstance(found, Settings) else Settings()
-
-
-@contextmanager
-def _store(ctx: typer.Context) -> Iterator[GraphStore]:
-    store = open_store(_settings(ctx))
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def _columns_of(rel_type: str) -> dict[str, Column]:

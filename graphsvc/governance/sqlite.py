@@ -41,14 +41,15 @@ import secrets
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from graphsvc.errors import BadRequest, Conflict, NotFound, StoreCorrupt, StoreUnavailable
+from graphsvc.errors import BadRequest, Conflict, NotFound, StoreCorrupt
 from graphsvc.governance.types import AuditEntry, ConsentRecord, IssuedKey, Role, User
 from graphsvc.model import Consent
+from graphsvc.store.common import sqlite_errors
 
 __all__ = ["GENESIS_HASH", "MAX_PAGE", "SqliteRegister", "chain_hash", "open_register"]
 
@@ -568,22 +569,5 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-@contextmanager
-def _translated(path: str) -> Iterator[None]:
-    """Turn sqlite3's errors into graphsvc's, with a message that says what to do."""
-    try:
-        yield
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise StoreUnavailable(
-                f"the register file {path} is locked by another program; try again when it is done"
-            ) from exc
-        if "unable to open" in text:
-            raise StoreUnavailable(f"cannot open the register file {path}: {text}") from exc
-        raise StoreCorrupt(f"the register file {path} cannot be used: {text}") from exc
-    except sqlite3.DatabaseError as exc:
-        raise StoreCorrupt(
-            f"{path} is not a graphsvc register or is damaged ({exc}); restore it from a backup "
-            "or point GRAPHSVC_REGISTER at another file"
-        ) from exc
+def _translated(path: str) -> AbstractContextManager[None]:
+    return sqlite_errors(path, noun="register", setting="GRAPHSVC_REGISTER")

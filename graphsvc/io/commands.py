@@ -35,14 +35,13 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from graphsvc.config import Settings
+from graphsvc.commandline import opened_store
 from graphsvc.io.export import export_graph
 from graphsvc.io.importer import Importer
 from graphsvc.io.read import sources
 from graphsvc.io.report import ImportReport
 from graphsvc.io.schema import resolve_kind
 from graphsvc.io.templates import WORKBOOK_NAME, write_csv_templates, write_xlsx_template
-from graphsvc.store import GraphStore, open_store
 
 EXIT_BAD_ROWS = 2
 F = TypeVar("F", bound=Callable[..., None])
@@ -59,20 +58,6 @@ def reflowed(command: F) -> F:
         p if p.startswith("  ") else " ".join(p.split("\n")) for p in paragraphs
     )
     return command
-
-
-def _settings(ctx: typer.Context) -> Settings:
-    found = ctx.find_root().obj
-    return found if isinstance(found, Settings) else Settings()
-
-
-@contextmanager
-def _store(ctx: typer.Context) -> Iterator[GraphStore]:
-    store = open_store(_settings(ctx))
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 @reflowed
@@ -118,7 +103,7 @@ def import_command(
     chosen_kind = None if kind is None else resolve_kind(kind)
     tables = sources(paths, kind=chosen_kind)
     err = Console(stderr=True)
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         importer = Importer(store, dry_run=dry_run)
         with _progress(err, enabled=not as_json) as progress:
             for table in tables:
@@ -196,7 +181,7 @@ def export_command(
       graphsvc export csv backup/          # people.csv, knows.csv, ...
       graphsvc export graphml town.graphml --force
     """
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         G = store.to_networkx()
     written = export_graph(G, format, path, overwrite=force)
     where = path if format == "csv" else written[0]

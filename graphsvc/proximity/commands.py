@@ -15,11 +15,11 @@ from typing import Annotated, Any
 import pandas as pd
 import typer
 
+from graphsvc.commandline import opened_store
 from graphsvc.proximity.config import ProximityConfig
 from graphsvc.proximity.dimensions import DIMENSIONS
 from graphsvc.proximity.profile import Profile, profile
 from graphsvc.proximity.score import person_ties
-from graphsvc.store import open_store
 from graphsvc.store.base import GraphStore
 
 #: Hops of the ego network fetched for scoring (see the module docstring).
@@ -106,10 +106,6 @@ def score_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
     """Score a person's relationships on the five dimensions, with reasons and a profile."""
-    settings = ctx.find_root().obj
     cfg = ProximityConfig.load(config) if config else None
-    store = open_store(settings)
-    try:
+    with opened_store(ctx) as store:
         typer.echo(run_score(store, person_id, config=cfg, top=top, as_json=as_json))
-    finally:
-        store.close()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TypeVar
 
-from graphsvc.errors import BadRequest
+from graphsvc.errors import BadRequest, StoreCorrupt, StoreUnavailable
 from graphsvc.model import Label, RelType
 from graphsvc.store.base import MAX_PAGE
 
@@ -79,3 +80,28 @@ def as_of_text(as_of: date | None) -> str | None:
     if not isinstance(as_of, date):
         raise BadRequest(f"as_of must be a date such as 2024-06-30 (got {as_of!r})")
     return as_of.isoformat()
+
+
+@contextmanager
+def sqlite_errors(path: str, *, noun: str, setting: str) -> Iterator[None]:
+    """Turn sqlite3's errors into graphsvc's, with a message that says what to do.
+
+    Shared by the embedded store (``noun="store"``) and the governance register, whose files
+    fail in the same ways. ``setting`` is the variable that points at another file.
+    """
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise StoreUnavailable(
+                f"the {noun} file {path} is locked by another program; try again when it is done"
+            ) from exc
+        if "unable to open" in text:
+            raise StoreUnavailable(f"cannot open the {noun} file {path}: {text}") from exc
+        raise StoreCorrupt(f"the {noun} file {path} cannot be used: {text}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise StoreCorrupt(
+            f"{path} is not a graphsvc {noun} or is damaged ({exc}); restore it from a backup "
+            f"or point {setting} at another file"
+        ) from exc

@@ -23,14 +23,14 @@ import json
 import sqlite3
 import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 from pathlib import Path
 
 import networkx as nx
 
 from graphsvc import graph as g
-from graphsvc.errors import NotFound, StoreCorrupt, StoreUnavailable
+from graphsvc.errors import NotFound, StoreCorrupt
 from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
 from graphsvc.store.base import (
     MAX_HOPS,
@@ -48,6 +48,7 @@ from graphsvc.store.common import (
     check_hops,
     check_limit,
     gc_paused,
+    sqlite_errors,
 )
 from graphsvc.store.revision import check_review_ties, plan_revision
 
@@ -599,22 +600,5 @@ def _copy_attrs(d: dict[str, object]) -> dict[str, object]:
     return {k: list(v) if isinstance(v, list) else v for k, v in d.items()}
 
 
-@contextmanager
-def _translated(path: str) -> Iterator[None]:
-    """Turn sqlite3's errors into graphsvc's, with a message that says what to do."""
-    try:
-        yield
-    except sqlite3.OperationalError as exc:
-        text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise StoreUnavailable(
-                f"the store file {path} is locked by another program; try again when it is done"
-            ) from exc
-        if "unable to open" in text:
-            raise StoreUnavailable(f"cannot open the store file {path}: {text}") from exc
-        raise StoreCorrupt(f"the store file {path} cannot be used: {text}") from exc
-    except sqlite3.DatabaseError as exc:
-        raise StoreCorrupt(
-            f"{path} is not a graphsvc store or is damaged ({exc}); restore it from a backup "
-            "or point GRAPHSVC_DB at another file"
-        ) from exc
+def _translated(path: str) -> AbstractContextManager[None]:
+    return sqlite_errors(path, noun="store", setting="GRAPHSVC_DB")

@@ -20,7 +20,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from graphsvc.io.commands import EXIT_BAD_ROWS, _show, _store, reflowed
+from graphsvc.commandline import opened_store
+from graphsvc.io.commands import EXIT_BAD_ROWS, _show, reflowed
 from graphsvc.io.netcanvas import import_netcanvas, load_mapping
 
 
@@ -82,7 +83,7 @@ def netcanvas_command(
     """
     rules = load_mapping(mapping) if mapping is not None else None  # a bad file fails first
     err = Console(stderr=True)
-    with _store(ctx) as store:
+    with opened_store(ctx) as store:
         result = import_netcanvas(
             store, path, ego, mapping=rules, dry_run=dry_run, create_ego=create_ego
         )

@@ -20,7 +20,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from graphsvc.config import Settings
+from graphsvc.commandline import opened_store
 from graphsvc.errors import BadRequest
 from graphsvc.io.commands import reflowed
 from graphsvc.io.pseudonymise import (
@@ -30,7 +30,6 @@ from graphsvc.io.pseudonymise import (
     pseudonymise,
     write_pseudonymised,
 )
-from graphsvc.store import open_store
 
 _HEX = re.compile(rb"^[0-9a-fA-F]+$")
 
@@ -123,12 +122,8 @@ def pseudonymise_command(
             f"warning: {key_path} can be read by other users; chmod 600 it"
         )
     config = PseudonymConfig(include_not_asked=include_not_asked)
-    settings = ctx.find_root().obj
-    store = open_store(settings if isinstance(settings, Settings) else None)
-    try:
+    with opened_store(ctx) as store:
         G = store.to_networkx()
-    finally:
-        store.close()
     result = pseudonymise(G, key, config)
     paths = write_pseudonymised(result, folder, format, overwrite=force)
     H = result.graph
