@@ -18,10 +18,12 @@ from fastapi.responses import JSONResponse
 from graphsvc import __version__
 from graphsvc.api import openapi, pages, problems, store_link
 from graphsvc.api.access import authorise, check_policy
+from graphsvc.api.audit_gate import AuditGate
 from graphsvc.api.deps import Caller
 from graphsvc.api.routes import admin, assets, io, maps, nodes, people, research
 from graphsvc.config import Settings
 from graphsvc.errors import StoreError, StoreUnavailable
+from graphsvc.governance.audit_writer import AuditWriter
 from graphsvc.governance.base import Register
 from graphsvc.store import GraphStore, open_store
 
@@ -77,7 +79,9 @@ def create_app(
         with suppress(StoreUnavailable):
             app.state.store = open_graph_store()
         app.state.register = open_register()
+        app.state.audit_writer = AuditWriter(app.state.register)
         yield
+        app.state.audit_writer.close()  # what is queued is written before the register closes
         if register_factory is None:
             app.state.register.close()
         if store_factory is None and app.state.store is not None:
@@ -92,6 +96,7 @@ def create_app(
         log.warning("GRAPHSVC_SECRET is not set: using a random secret for this process")
         app.state.secret = secrets.token_bytes(32)
     problems.install(app)
+    app.add_middleware(AuditGate)
     routers = [m.router for m in (people, maps, nodes, assets, research, io, admin, pages)]
     for router in routers:
         app.include_router(router, dependencies=[Depends(authorise)])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from graphsvc.api.access import authorise
@@ -23,15 +24,20 @@ __all__ = ["Caller", "Conf", "Limit", "Page", "Reg", "Store", "next_link"]
 T = TypeVar("T")
 
 
-def _store(request: Request) -> GraphStore:
-    return store_of(request)
+# The cheap dependencies are ``async def``: FastAPI runs a plain ``def`` dependency on the
+# thread pool, and a hop there and back costs more than these lookups themselves.
+async def _store(request: Request) -> GraphStore:
+    store = getattr(request.app.state, "store", None)
+    if store is not None:
+        return store  # type: ignore[no-any-return]
+    return await run_in_threadpool(store_of, request)  # (re)connecting blocks: not on the loop
 
 
-def _register(request: Request) -> Register:
+async def _register(request: Request) -> Register:
     return request.app.state.register  # type: ignore[no-any-return]
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 

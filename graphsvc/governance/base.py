@@ -6,12 +6,13 @@ beside either graph store); the API and CLI depend only on this Protocol. See de
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from graphsvc.governance.types import (
     AuditEntry,
+    AuditEvent,
     ConsentRecord,
     IssuedKey,
     Role,
@@ -78,6 +79,10 @@ class Register(Protocol):
         self, user_id: str, action: str, person_id: str | None = None, outcome: str = "ok"
     ) -> AuditEntry:
         """Append one entry to the hash chain and return it."""
+        ...
+
+    def audit_many(self, events: Sequence[AuditEvent]) -> list[AuditEntry]:
+        """Append several entries in one transaction (all or none), in order."""
         ...
 
     def audit_log(

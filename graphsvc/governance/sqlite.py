@@ -36,18 +36,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from graphsvc.errors import BadRequest, Conflict, NotFound, StoreCorrupt
-from graphsvc.governance.types import AuditEntry, ConsentRecord, IssuedKey, Role, User
+from graphsvc.governance.types import (
+    MAX_ID,
+    AuditEntry,
+    AuditEvent,
+    ConsentRecord,
+    IssuedKey,
+    Role,
+    User,
+    check_id,
+)
 from graphsvc.model import Consent
 from graphsvc.store.common import sqlite_errors
 
@@ -55,10 +63,7 @@ __all__ = ["GENESIS_HASH", "MAX_PAGE", "SqliteRegister", "chain_hash", "open_reg
 
 GENESIS_HASH = "0" * 64  # the prev_hash of the first audit entry
 MAX_PAGE = 1000
-OUTCOMES = frozenset({"ok", "refused"})
 RESERVED_USER_IDS = frozenset({"cli"})  # the CLI's own name in the audit trail
-_ACTION = re.compile(r"[a-z_]{1,40}")
-_MAX_ID = 200
 _APPLICATION_ID = 0x67737672  # "gsvr": marks the file as a graphsvc register
 
 # _MIGRATIONS[i] takes a file from schema version i to i + 1 (``PRAGMA user_version``).
@@ -151,41 +156,70 @@ def open_register(path: str | Path) -> SqliteRegister:
     return SqliteRegister(path)
 
 
+def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT around the caller's block; ROLLBACK if it raises."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
 class SqliteRegister:
     """A `graphsvc.governance.base.Register` in one SQLite file (``":memory:"`` for tests).
 
-    Safe to share between threads (one lock serialises this connection); several processes may
-    open the same file. Use it as a context manager, or call `close`.
+    Safe to share between threads (a lock serialises each of its two connections: one for
+    audit appends, one for everything else); several processes may open the same file. Use it as a
+    context manager, or call `close`.
     """
 
     def __init__(self, path: str | Path, *, busy_timeout_s: float = 10.0) -> None:
         self.path = str(path)
+        self._busy_timeout_s = busy_timeout_s
         self._lock = threading.RLock()
         if self.path != ":memory:":
             _create_private(Path(self.path).expanduser())
-        with _translated(self.path):
-            self._db = sqlite3.connect(
-                self.path, timeout=busy_timeout_s, isolation_level=None, check_same_thread=False
-            )
+        self._db = self._connect()
         try:
             with _translated(self.path):
-                self._db.execute("PRAGMA journal_mode=WAL")
-                self._db.execute("PRAGMA synchronous=FULL")  # an audit entry must survive a crash
-                self._db.execute("PRAGMA foreign_keys=ON")
-                self._db.execute("PRAGMA secure_delete=ON")  # erased rows are zeroed, not freed
                 self._migrate()
         except BaseException:
             self._db.close()
             raise
+        # Audit appends get a connection of their own (opened on first use), so a sign-in
+        # check never waits behind an audit commit's fsync; SQLite's file lock orders the two.
+        self._appender: sqlite3.Connection | None = None
+        self._append_lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        with _translated(self.path):
+            db = sqlite3.connect(
+                self.path,
+                timeout=self._busy_timeout_s,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        try:
+            with _translated(self.path):
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=FULL")  # an audit entry must survive a crash
+                db.execute("PRAGMA foreign_keys=ON")
+                db.execute("PRAGMA secure_delete=ON")  # erased rows are zeroed, not freed
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     # --- users and keys ----------------------------------------------------------------
 
     def add_user(self, user_id: str, name: str, role: Role) -> User:
-        _check_id(user_id, "user id")
+        check_id(user_id, "user id")
         if user_id in RESERVED_USER_IDS:
             raise BadRequest(f"the user id {user_id!r} is reserved for the command line")
-        if not isinstance(name, str) or not name.strip() or len(name) > _MAX_ID:
-            raise BadRequest(f"a user needs a name of 1 to {_MAX_ID} characters (got {name!r})")
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_ID:
+            raise BadRequest(f"a user needs a name of 1 to {MAX_ID} characters (got {name!r})")
         role = _role(role)
         created = _now()
         with self._write() as db:
@@ -307,8 +341,8 @@ class SqliteRegister:
     # --- consent history -------------------------------------------------------------
 
     def record_consent(self, person_id: str, consent: str, recorded_by: str) -> ConsentRecord:
-        _check_id(person_id, "person id")
-        _check_id(recorded_by, "recorded_by")
+        check_id(person_id, "person id")
+        check_id(recorded_by, "recorded_by")
         try:
             value = Consent(consent).value
         except ValueError as exc:
@@ -338,26 +372,31 @@ class SqliteRegister:
         self, user_id: str, action: str, person_id: str | None = None, outcome: str = "ok"
     ) -> AuditEntry:
         """Append one entry to the chain. Ids and verbs only: a name or payload is refused."""
-        _check_id(user_id, "user id")
-        if person_id is not None:
-            _check_id(person_id, "person id")
-        if not isinstance(action, str) or not _ACTION.fullmatch(action):
-            raise BadRequest(f"an audit action is 1-40 of a-z and _ (got {action!r})")
-        if outcome not in OUTCOMES:
-            raise BadRequest(f"an audit outcome is 'ok' or 'refused' (got {outcome!r})")
-        with self._write() as db:  # BEGIN IMMEDIATE: read the head and append in one lock
+        return self.audit_many([AuditEvent(user_id, action, person_id, outcome)])[0]
+
+    def audit_many(self, events: Sequence[AuditEvent]) -> list[AuditEntry]:
+        """Append several entries in one transaction: all are written, or none is.
+
+        One commit (one fsync) for many entries is what lets a busy API audit every read
+        without waiting on the disk once per request (`graphsvc.governance.audit_writer`).
+        """
+        entries: list[AuditEntry] = []
+        with self._append() as db:  # BEGIN IMMEDIATE: read the head and append in one lock
             head = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-            seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
-            at = _now()
-            digest = chain_hash(prev, seq, at, user_id, action, person_id, outcome)
-            db.execute(
-                "INSERT INTO audit (seq, at, user_id, action, person_id, outcome, prev_hash, hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (seq, at, user_id, action, person_id, outcome, prev, digest),
-            )
-        return AuditEntry(
-            seq, datetime.fromisoformat(at), user_id, action, person_id, outcome, prev, digest
-        )
+            seq, prev = (head[0], head[1]) if head else (0, GENESIS_HASH)
+            for e in events:
+                seq, at = seq + 1, _now()
+                digest = chain_hash(prev, seq, at, e.user_id, e.action, e.person_id, e.outcome)
+                db.execute(
+                    "INSERT INTO audit (seq, at, user_id, action, person_id, outcome,"
+                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (seq, at, e.user_id, e.action, e.person_id, e.outcome, prev, digest),
+                )
+                when = datetime.fromisoformat(at)
+                fields = (e.user_id, e.action, e.person_id, e.outcome, prev, digest)
+                entries.append(AuditEntry(seq, when, *fields))
+                prev = digest
+        return entries
 
     def audit_log(
         self,
@@ -417,7 +456,7 @@ class SqliteRegister:
         The audit trail keeps the person's id (never a name): the record that their data was
         read, written and erased is itself required, and the chain could not verify without it.
         """
-        _check_id(person_id, "person id")
+        check_id(person_id, "person id")
         with self._write() as db:
             caseloads = db.execute("DELETE FROM caseloads WHERE person_id = ?", (person_id,))
             consents = db.execute("DELETE FROM consent_log WHERE person_id = ?", (person_id,))
@@ -431,6 +470,9 @@ class SqliteRegister:
     # --- lifecycle ---------------------------------------------------------------------
 
     def close(self) -> None:
+        with self._append_lock:
+            if self._appender is not None:
+                self._appender.close()
         with self._lock:
             self._db.close()
 
@@ -451,13 +493,20 @@ class SqliteRegister:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken up front so reads inside it cannot go stale."""
         with self._lock, _translated(self.path):
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            yield from _transaction(self._db)
+
+    @contextmanager
+    def _append(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on the audit connection (the only one for ``:memory:``)."""
+        if self.path == ":memory:":  # a second connection would open another, empty database
+            with self._write() as db:
+                yield db
+            return
+        with self._append_lock:
+            if self._appender is None:
+                self._appender = self._connect()
+            with _translated(self.path):
+                yield from _transaction(self._appender)
 
     def _migrate(self) -> None:
         with self._write() as db:
@@ -513,27 +562,12 @@ def _role_of(db: sqlite3.Connection, user_id: str) -> Role:
     return Role(row[0])
 
 
-def _check_id(value: object, what: str) -> None:
-    """Ids are short and printable: the audit trail holds ids, never free text."""
-    if (
-        not isinstance(value, str)
-        or not value
-        or len(value) > _MAX_ID
-        or value != value.strip()
-        or not value.isprintable()
-    ):
-        raise BadRequest(
-            f"a {what} is 1 to {_MAX_ID} printable characters with no surrounding spaces "
-            f"(got {value!r})"
-        )
-
-
 def _ids(values: Iterable[str]) -> list[str]:
     if isinstance(values, str):  # a lone id would otherwise be read as its characters
         values = [values]
     out = list(dict.fromkeys(values))
     for value in out:
-        _check_id(value, "person id")
+        check_id(value, "person id")
     return out
 
 

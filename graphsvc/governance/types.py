@@ -7,9 +7,12 @@ data (the receipt of an erasure is itself an audit entry). See docs/decisions/00
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+
+from graphsvc.errors import BadRequest
 
 
 class Role(StrEnum):
@@ -62,6 +65,51 @@ class ConsentRecord:
     consent: str  # graphsvc.model.Consent value: given / withdrawn / not_asked
     recorded_at: datetime
     recorded_by: str
+
+
+#: The longest id a register keeps (users, people, keys).
+MAX_ID = 200
+#: How an audited action ended.
+OUTCOMES = frozenset({"ok", "refused"})
+_ACTION = re.compile(r"[a-z_]{1,40}")
+
+
+def check_id(value: object, what: str) -> None:
+    """Ids are short and printable: the audit trail holds ids, never free text."""
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_ID
+        or value != value.strip()
+        or not value.isprintable()
+    ):
+        raise BadRequest(
+            f"a {what} is 1 to {MAX_ID} printable characters with no surrounding spaces "
+            f"(got {value!r})"
+        )
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """What is to be written to the audit trail: who did what to whom, and how it ended.
+
+    Checked when made (ids and verbs only: a name or payload is refused), so an event that
+    is queued for writing cannot fail later for what it holds.
+    """
+
+    user_id: str
+    action: str
+    person_id: str | None = None
+    outcome: str = "ok"
+
+    def __post_init__(self) -> None:
+        check_id(self.user_id, "user id")
+        if self.person_id is not None:
+            check_id(self.person_id, "person id")
+        if not isinstance(self.action, str) or not _ACTION.fullmatch(self.action):
+            raise BadRequest(f"an audit action is 1-40 of a-z and _ (got {self.action!r})")
+        if self.outcome not in OUTCOMES:
+            raise BadRequest(f"an audit outcome is 'ok' or 'refused' (got {self.outcome!r})")
 
 
 @dataclass(frozen=True)

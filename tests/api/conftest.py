@@ -86,9 +86,11 @@ class Api:
         return self.client.get(url, headers=self.as_(who), **kw)
 
 
-def build_api(store: GraphStore, tmp_path: Path) -> Iterator[Api]:
+def build_api(
+    store: GraphStore, tmp_path: Path, register_type: type[SqliteRegister] = SqliteRegister
+) -> Iterator[Api]:
     store.upsert(*world())
-    register = SqliteRegister(tmp_path / "register.sqlite")
+    register = register_type(tmp_path / "register.sqlite")
     keys = {}
     for uid, role in [("bea", Role.broker), ("bob", Role.broker), ("cat", Role.commissioner),
                       ("rob", Role.researcher), ("ada", Role.admin)]:  # fmt: skip

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 
-from tests.api.conftest import Api
+import httpx2
+import pytest
+
+from graphsvc.governance.sqlite import SqliteRegister
+from graphsvc.governance.types import AuditEntry, AuditEvent
+from graphsvc.store.base import GraphStore
+from tests.api.conftest import Api, build_api
 
 
 def test_erasure_removes_everything_and_returns_a_receipt(api_on: Api) -> None:
@@ -66,3 +75,56 @@ def test_bad_query_parameters_name_the_field(api: Api) -> None:
     assert r.json()["errors"][0]["field"] == "query.limit"
     r = api.get("bea", "/people/pat/map?hops=9")
     assert r.status_code == 422 and "query.hops" in r.json()["detail"]
+
+
+class SlowDisk(SqliteRegister):
+    """A register whose writes of map reads wait until the test lets them through."""
+
+    release = threading.Event()
+    broken = False
+
+    def audit_many(self, events: Sequence[AuditEvent]) -> list[AuditEntry]:
+        if any(e.action == "read_map" for e in events):
+            if self.broken:
+                raise sqlite3.OperationalError("disk I/O error")
+            self.release.wait(timeout=30)
+        return super().audit_many(events)
+
+
+@pytest.fixture
+def slow_api(embedded_store: GraphStore, tmp_path: Path) -> Iterator[Api]:
+    SlowDisk.release.clear()
+    SlowDisk.broken = False
+    yield from build_api(embedded_store, tmp_path, SlowDisk)
+
+
+def test_a_map_is_not_answered_before_its_read_is_on_record(slow_api: Api) -> None:
+    answered = threading.Event()
+    response: list[httpx2.Response] = []
+
+    def fetch() -> None:
+        response.append(slow_api.get("bea", "/people/pat/map"))
+        answered.set()
+
+    thread = threading.Thread(target=fetch)
+    thread.start()
+    assert not answered.wait(timeout=1.0), "the map left before its audit entry was written"
+    SlowDisk.release.set()
+    thread.join(timeout=30)
+    assert response[0].status_code == 200
+    assert "Gil Ross" in response[0].text
+    reads = [e for e in slow_api.register.audit_log() if e.action == "read_map"]
+    assert [(e.user_id, e.person_id, e.outcome) for e in reads] == [("bea", "pat", "ok")]
+
+
+def test_a_map_whose_read_cannot_be_recorded_is_not_shown(slow_api: Api) -> None:
+    SlowDisk.broken = True
+    r = slow_api.get("bea", "/people/pat/map")
+    assert r.status_code == 503
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.headers["retry-after"]
+    assert "audit" in r.json()["title"]
+    assert "Gil" not in r.text and "pat" not in r.text
+    SlowDisk.broken = False  # the service carries on once the disk does
+    SlowDisk.release.set()
+    assert slow_api.get("bea", "/people/pat/map").status_code == 200
