@@ -27,7 +27,7 @@ from graphsvc.api.error_pages import PAGE_TAG, error_page
 from graphsvc.api.neighbourhood_page import neighbourhood_view
 from graphsvc.api.page_render import html_page
 from graphsvc.api.person_page import person_view
-from graphsvc.api.routes.maps import _notes, fetched
+from graphsvc.api.routes.maps import _notes, fetched_for_scores
 from graphsvc.api.routes.people import PersonId
 from graphsvc.assets import AssetConfig, map_assets
 from graphsvc.chains import fetch_for_chains
@@ -36,7 +36,6 @@ from graphsvc.errors import BadRequest, NotFound
 from graphsvc.governance.consent import check_centre, redact
 from graphsvc.governance.types import Role
 from graphsvc.model import Label
-from graphsvc.proximity.commands import EGO_HOPS
 
 __all__ = ["PAGE_SIZE", "install", "router"]
 
@@ -117,13 +116,12 @@ def page_person(
     store: Store,
     need: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    G = fetched(request, store, person_id, EGO_HOPS)  # consent checked (409), redacted
+    G, rarity = fetched_for_scores(request, store, person_id)  # consent checked (409), redacted
     wide = fetch_for_chains(store, person_id, 4)
     check_centre(wide, person_id)
     chains_graph = redact(wide, person_id, request.app.state.secret)
-    view = person_view(
-        G, person_id, chains_graph=chains_graph, notes=_notes(G, person_id), need=need
-    )
+    view = person_view(G, person_id, chains_graph=chains_graph, notes=_notes(G, person_id),
+                       need=need, rarity=rarity)  # fmt: skip
     return html_page(
         request,
         "person.html",

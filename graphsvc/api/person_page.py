@@ -26,7 +26,7 @@ from graphsvc.api.circle_svg import RING_WORDS, Member, circle_svg
 from graphsvc.chains import ESTIMATE_LABEL, Chain, Chains, Complement, NoChainFound, suggest
 from graphsvc.maps import node_words
 from graphsvc.model import Label, RelType
-from graphsvc.proximity import person_ties, profile
+from graphsvc.proximity import GraphStats, person_ties, profile
 from graphsvc.proximity.dimensions import DIMENSIONS
 
 __all__ = ["DIMENSION_WORDS", "PersonView", "person_view"]
@@ -170,8 +170,9 @@ def _ties(
     person_id: str,
     words: Mapping[str, tuple[str, str]],
     rings: Mapping[str, str],
+    rarity: GraphStats | None,
 ) -> list[TieView]:
-    frame = person_ties(G, person_id, views=False)
+    frame = person_ties(G, person_id, views=False, rarity=rarity)
     out = []
     for i, row in enumerate(frame.to_dict("records")):
         other = str(row["other"])
@@ -257,19 +258,20 @@ def person_view(
     chains_graph: nx.MultiDiGraph,
     notes: Iterable[str] = (),
     need: str | None = None,
+    rarity: GraphStats | None = None,
 ) -> PersonView:
     """The page's content for ``person_id``.
 
-    ``G`` is their redacted ego network (two steps, for the scores); ``chains_graph`` the wider
-    redacted graph `graphsvc.chains.fetch_for_chains` reads; ``notes`` what the reader must
-    know about consent; ``need`` one of the person's needs to aim the chains at (ignored if it
-    is not theirs).
+    ``G`` is their redacted one-hop map and ``rarity`` the store's interest rarity (both from
+    `graphsvc.proximity.commands.fetch_for_scores`); ``chains_graph`` the wider redacted graph
+    `graphsvc.chains.fetch_for_chains` reads; ``notes`` what the reader must know about
+    consent; ``need`` one of the person's needs to aim the chains at (ignored if not theirs).
     """
     words = _all_words(G, chains_graph, centre=person_id)
     name = str(G.nodes[person_id].get("name") or "This person")
-    prof = profile(G, person_id)
+    prof = profile(G, person_id, rarity=rarity)
     ring_of = {str(m.id): ring for ring, members in prof.rings.items() for m in members}
-    ties = _ties(G, person_id, words, ring_of)
+    ties = _ties(G, person_id, words, ring_of, rarity)
     kinds = {t.node: t.kind for t in ties}
     placed = [
         (ring, RingRow(RING_WORDS[ring],

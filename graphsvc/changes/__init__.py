@@ -1,7 +1,8 @@
 """What changed in a person's map between two reviews: new, ended, closer, less close.
 
 Decision 0005 keeps ties as versions with dates, so a store can give a person's map as it was
-on any day (``store.ego(person, hops=2, as_of=day)``). `changes` compares two such maps: it
+on any day (``fetch_for_scores(store, person, as_of=day)``: the one-hop map and interest
+rarity of that day). `changes` compares two such maps: it
 scores the person's ties in both with `graphsvc.proximity.person_ties` and says, tie by tie,
 what changed, dimension by dimension, in plain English. It is pure: graphs in, a report out.
 

@@ -42,7 +42,7 @@ from graphsvc.io.export import refuse_existing
 from graphsvc.io.messages import plain
 from graphsvc.io.schema import KINDS, TIE_KINDS, Column, column_name
 from graphsvc.model import RelType, Tie, parse_tie
-from graphsvc.proximity.commands import EGO_HOPS
+from graphsvc.proximity.commands import fetch_for_scores
 from graphsvc.proximity.config import ProximityConfig
 from graphsvc.store import GraphStore
 from graphsvc.store.base import Revision
@@ -176,9 +176,10 @@ def run_changes(
     """
     if until < since:
         raise BadRequest(f"--to ({until}) is before --from ({since}); swap them")
-    G_then = store.ego(person_id, hops=EGO_HOPS, as_of=since)
-    G_now = store.ego(person_id, hops=EGO_HOPS, as_of=until)
-    report = changes(G_then, G_now, person_id, config, then=since, now=until)
+    G_then, rarity_then = fetch_for_scores(store, person_id, as_of=since)
+    G_now, rarity_now = fetch_for_scores(store, person_id, as_of=until)
+    report = changes(G_then, G_now, person_id, config, then=since, now=until,
+                     rarity=(rarity_then, rarity_now))  # fmt: skip
     if svg is not None:
         svg.parent.mkdir(parents=True, exist_ok=True)
         svg.write_text(report.svg(), encoding="utf-8")

@@ -28,6 +28,7 @@ from graphsvc.errors import BadRequest
 from graphsvc.proximity.config import ProximityConfig, resolve_config
 from graphsvc.proximity.dimensions import DIMENSIONS
 from graphsvc.proximity.score import person_ties
+from graphsvc.proximity.single import GraphStats
 from graphsvc.proximity.words import MONTHS, frequency_band, listing, number_words, when
 
 #: The kinds of change, in the order a report lists them.
@@ -209,14 +210,15 @@ def changes(
     *,
     then: date | None = None,
     now: date | None = None,
+    rarity: tuple[GraphStats | None, GraphStats | None] = (None, None),
 ) -> ChangeReport:
     """Compare ``person_id``'s ties in two graphs of the graphsvc shape (neither is changed).
 
     Parameters
     ----------
     G_then, G_now
-        The maps to compare, usually ``store.ego(person, hops=2, as_of=...)`` for two dates
-        (two hops, as ``graphsvc score`` uses, so shared places and groups count).
+        The maps to compare, usually from ``fetch_for_scores(store, person, as_of=...)``
+        (`graphsvc.proximity.commands`) for two dates, as ``graphsvc score`` fetches them.
     person_id
         The ``Person`` whose ties to compare; `NotFound` if not a Person in both graphs.
     config
@@ -224,6 +226,9 @@ def changes(
     then, now
         The dates of the two maps: each is scored as of its date ("years known" counts to
         it), and the sentences name them. When None, the proximity config's ``as_of``.
+    rarity
+        Interest rarity on each date (`graphsvc.proximity.person_ties`); by default judged
+        over the people in each graph.
 
     Returns
     -------
@@ -236,8 +241,8 @@ def changes(
     cfg = config or ChangeConfig()
     base = resolve_config(cfg.proximity)
     frames = [
-        person_ties(G, person_id, _dated(base, day), views=False)
-        for G, day in ((G_then, then), (G_now, now))
+        person_ties(G, person_id, _dated(base, day), views=False, rarity=r)
+        for G, day, r in ((G_then, then, rarity[0]), (G_now, now, rarity[1]))
     ]
     before, after = ({str(r["other"]): r for r in f.to_dict("records")} for f in frames)
     items = []

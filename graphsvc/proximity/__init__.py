@@ -18,10 +18,13 @@ score_ties(G, config=None, *, reasons=True, views=True) -> pandas.DataFrame
     Every scored tie of ``G``, vectorised (a million-tie graph in seconds).
 score_tie(G, u, v, config=None) -> TieScore
     One tie, as a typed result.
-person_ties(G, person_id, config=None, *, reasons=True) -> pandas.DataFrame
+person_ties(G, person_id, config=None, *, reasons=True, rarity=None) -> pandas.DataFrame
     One person's ties, closest first (for the CLI and pages).
-profile(G, person_id, config=None) -> Profile
+profile(G, person_id, config=None, *, rarity=None) -> Profile
     One person's network profile: kinds of tie, paid shares, rings, support-dominated flag.
+GraphStats.from_counts(people, holders)
+    Interest rarity counted over a whole population (a store's ``interest_counts``), for
+    ``rarity=``: a person's one-hop map then scores exactly as the whole graph.
 ProximityConfig
     Every constant and weight; ``ProximityConfig.load("proximity.toml")``.
 
@@ -70,11 +73,13 @@ from graphsvc.proximity.config import ProximityConfig
 from graphsvc.proximity.dimensions import DIMENSIONS
 from graphsvc.proximity.profile import Profile, RingMember, profile
 from graphsvc.proximity.score import COLUMNS, TieScore, person_ties, score_tie, score_ties
+from graphsvc.proximity.single import GraphStats
 from graphsvc.proximity.views import Views
 
 __all__ = [
     "COLUMNS",
     "DIMENSIONS",
+    "GraphStats",
     "Profile",
     "ProximityConfig",
     "RingMember",

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 from graphsvc.proximity.config import ProfileConfig, ProximityConfig, resolve_config
 from graphsvc.proximity.dimensions import DIMENSIONS
 from graphsvc.proximity.score import person_ties
-from graphsvc.proximity.single import find_tie
+from graphsvc.proximity.single import GraphStats, find_tie
 from graphsvc.proximity.words import number_words, ring_code
 
 __all__ = ["Profile", "RingMember", "profile"]
@@ -110,6 +110,8 @@ def profile(
     G: nx.MultiDiGraph,
     person_id: Hashable,
     config: ProximityConfig | Mapping[str, Any] | None = None,
+    *,
+    rarity: GraphStats | None = None,
 ) -> Profile:
     """The network profile of ``person_id``: the shape of their relationships at a glance.
 
@@ -122,6 +124,8 @@ def profile(
     config
         As for `score_ties`; its ``profile`` section sets the rings and the support-dominated
         rule.
+    rarity
+        As for `person_ties`.
 
     Returns
     -------
@@ -137,7 +141,7 @@ def profile(
         ``person_id`` is not a ``Person`` in ``G``.
     """
     cfg = resolve_config(config)
-    ties = person_ties(G, person_id, cfg, reasons=False, views=False)
+    ties = person_ties(G, person_id, cfg, reasons=False, views=False, rarity=rarity)
     p = cfg.profile
     paid = ties[ties["paid"]]
     unpaid = ties[~ties["paid"]]

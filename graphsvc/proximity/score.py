@@ -256,6 +256,7 @@ def person_ties(
     *,
     reasons: bool = True,
     views: bool = True,
+    rarity: GraphStats | None = None,
 ) -> pd.DataFrame:
     """One person's scored ties, closest first: what a CLI or a page shows.
 
@@ -267,6 +268,10 @@ def person_ties(
         The ``Person`` whose ties to score.
     config, reasons, views
         As for `score_ties`.
+    rarity
+        Interest rarity counted over a bigger population than ``G`` (see
+        `GraphStats.from_counts`); by default it is judged over the people in ``G``. With
+        the store's counts, the person's one-hop map gives the scores of the whole graph.
 
     Returns
     -------
@@ -283,7 +288,7 @@ def person_ties(
     check_graph(G)
     cfg = resolve_config(config)
     _require(G, person_id, "Person")
-    stats, as_of = graph_stats(G), _as_of(cfg)
+    stats, as_of = rarity or graph_stats(G), _as_of(cfg)
     pairs: dict[Hashable, tuple[Hashable, Hashable]] = {}
     for _, other, k, d in G.out_edges(person_id, keys=True, data=True):
         if tie_type(k, d) == "KNOWS":

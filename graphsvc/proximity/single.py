@@ -13,7 +13,7 @@ computed once per call.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +48,21 @@ class GraphStats:
     idf: dict[Hashable, float]
     share: dict[Hashable, float]
 
+    @classmethod
+    def from_counts(cls, people: int, holders: Mapping[Hashable, int]) -> GraphStats:
+        """Rarity from counts: ``holders`` of each interest among ``people`` with any interest.
+
+        Counted elsewhere (a store's ``interest_counts`` over everyone), this lets a person's
+        one-hop map be scored exactly as the whole graph would score it.
+
+        >>> GraphStats.from_counts(99, {"bowls": 9}).share["bowls"]
+        0.09090909090909091
+        """
+        return cls(
+            idf={i: float(idf(people, c)) for i, c in holders.items()},
+            share={i: c / max(people, 1) for i, c in holders.items()},
+        )
+
 
 def graph_stats(G: nx.MultiDiGraph) -> GraphStats:
     """IDF and share of people of every interest, over people who recorded any interest."""
@@ -59,11 +74,7 @@ def graph_stats(G: nx.MultiDiGraph) -> GraphStats:
                 if tie_type(k, d) == "INTERESTED_IN":
                     holders[v] = holders.get(v, 0) + 1
                     people.add(u)
-    n = len(people)
-    return GraphStats(
-        idf={i: float(idf(n, c)) for i, c in holders.items()},
-        share={i: c / max(n, 1) for i, c in holders.items()},
-    )
+    return GraphStats.from_counts(len(people), holders)
 
 
 def _ties(G: nx.MultiDiGraph, u: Hashable, kind: str) -> dict[Hashable, dict[str, Any]]:

@@ -112,6 +112,18 @@ class Counts:
     ties: dict[str, int]
 
 
+@dataclass(frozen=True)
+class InterestCounts:
+    """How rare interests are across the whole store: the inputs of interest rarity (IDF).
+
+    ``people``: people (any node) with at least one ``INTERESTED_IN`` tie; ``holders``: for each
+    interest asked about that exists, how many hold it (0 if nobody does).
+    """
+
+    people: int
+    holders: dict[str, int]
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """The contract. See the module docstring for the rules every implementation keeps."""
@@ -195,6 +207,18 @@ class GraphStore(Protocol):
 
     def counts(self) -> Counts:
         """Nodes by label and current ties by type."""
+        ...
+
+    def interest_counts(
+        self, interest_ids: Collection[str], *, as_of: date | None = None
+    ) -> InterestCounts:
+        """How many hold each of ``interest_ids``, and how many hold any interest at all.
+
+        Counted over the current ties (or those valid on ``as_of``) of the whole store, so a
+        person's scores from their one-hop map judge a shared interest's rarity as a score of
+        the whole graph would (`graphsvc.proximity.Rarity`), without fetching everyone who
+        shares it. Ids that are not nodes are left out of ``holders``.
+        """
         ...
 
     def clear(self) -> None:

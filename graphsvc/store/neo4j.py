@@ -36,6 +36,7 @@ from graphsvc.store.base import (
     AssetRow,
     Counts,
     DeletionReceipt,
+    InterestCounts,
     Page,
     PaidRow,
     Revision,
@@ -261,6 +262,21 @@ class Neo4jStore:
             nodes={lab.value: nodes.get(lab.value, 0) for lab in Label},
             ties={t.value: ties.get(t.value, 0) for t in RelType},
         )
+
+    def interest_counts(
+        self, interest_ids: Collection[str], *, as_of: date | None = None
+    ) -> InterestCounts:
+        """`GraphStore.interest_counts` by ``cypher/interest_people`` and ``interest_holders``,
+        in one read transaction (both counts of the same state)."""
+        params = {"as_of": as_of_text(as_of)}
+        ids = list(dict.fromkeys(interest_ids))
+
+        def work(tx: ManagedTransaction) -> InterestCounts:
+            people = tx.run(query("interest_people"), params).single(strict=True)["people"]
+            held = tx.run(query("interest_holders"), params, ids=ids)
+            return InterestCounts(people, {r["id"]: r["holders"] for r in held})
+
+        return self._read(work)
 
     def close(self) -> None:
         self._driver.close()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from graphsvc.cli import app
 from graphsvc.config import Settings
 from graphsvc.errors import NotFound
-from graphsvc.proximity import person_ties
+from graphsvc.proximity import DIMENSIONS, person_ties
 from graphsvc.proximity.commands import run_score, score_command
 from graphsvc.store.base import GraphStore
 from graphsvc.store.embedded import EmbeddedStore
@@ -22,19 +22,21 @@ from tests.test_cli import run
 
 #: Dan's partners as the records say: three people he knows and three paid workers.
 DANS_TIES = {"bev", "quinn", "agency_pa", "own_pa", "sw"}
-NOT_IN_EGO = ("commonality",)  # interest rarity is judged over the fetched network, not the town
 
 
 def test_score_on_the_store_matches_the_pure_api(store: GraphStore) -> None:
-    """The store path (ego network, two hops) scores Dan's ties as the whole graph does."""
+    """The store path (one-hop map plus the store's interest rarity) scores Dan's ties exactly
+    as the whole graph does: every dimension, commonality included, although the six walkers
+    who make rugby rare in the town are not in Dan's map."""
     store.upsert(*dan_town_records())
     data = json.loads(run_score(store, "dan", config=CFG, as_json=True))
     assert {t["other"] for t in data["ties"]} == DANS_TIES
     overall = [t["overall"] for t in data["ties"]]
     assert overall == sorted(overall, reverse=True), "closest first"
     expected = person_ties(dan_town(), "dan", CFG).set_index("other")
+    assert expected["commonality"].notna().any(), "the case must exercise interest rarity"
     for tie in data["ties"]:
-        for dim in ("directness", "continuity", "multiplexity", "parity"):
+        for dim in (*DIMENSIONS, "overall"):
             want = expected.loc[tie["other"], dim]
             got = tie[dim]
             assert (got is None and math.isnan(want)) or got == pytest.approx(want), (tie, dim)

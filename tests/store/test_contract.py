@@ -6,6 +6,8 @@ each test), never from a store's own output.
 
 from __future__ import annotations
 
+from datetime import date
+
 import networkx as nx
 import pytest
 
@@ -370,3 +372,37 @@ def test_clear_empties_the_store(world: GraphStore) -> None:
     world.clear()
     assert world.to_networkx().number_of_nodes() == 0
     assert sum(world.counts().nodes.values()) == 0
+
+
+# --- interest rarity ----------------------------------------------------------------------
+
+
+def test_interest_counts_hold_the_whole_store(world: GraphStore) -> None:
+    # small_world: ann and dev hold rugby; nobody else has an interest. Add two more holders.
+    world.upsert(
+        [Interest(name="Chess"), Person(id="hal", name="Hal")],
+        [
+            InterestedIn(source="eve", target="rugby"),
+            InterestedIn(source="eve", target="chess"),
+            InterestedIn(source="hal", target="chess"),
+        ],
+    )
+    counts = world.interest_counts(["rugby", "chess", "crown", "no-such-node"])
+    assert counts.people == 4  # ann, dev, eve, hal: eve counted once for her two interests
+    assert counts.holders == {"rugby": 3, "chess": 2, "crown": 0}  # a node nobody holds: 0
+    assert world.interest_counts([]).holders == {}
+
+
+def test_interest_counts_as_of_a_date_count_the_ties_valid_then(store: GraphStore) -> None:
+    store.upsert(
+        [Person(id="a"), Person(id="b"), Interest(name="Bowls")],
+        [
+            InterestedIn(source="a", target="bowls", valid_from="2020", valid_to="2024"),
+            InterestedIn(source="b", target="bowls", valid_from="2023"),
+        ],
+    )
+    assert store.interest_counts(["bowls"]).holders == {"bowls": 1}  # only b today
+    then = store.interest_counts(["bowls"], as_of=date(2023, 6, 1))
+    assert (then.people, then.holders) == (2, {"bowls": 2})
+    before = store.interest_counts(["bowls"], as_of=date(2021, 1, 1))
+    assert (before.people, before.holders) == (1, {"bowls": 1})

@@ -20,8 +20,8 @@ from graphsvc.chains.core import suggest
 from graphsvc.chains.fetch import fetch_for_chains
 from graphsvc.governance.consent import check_centre, redact
 from graphsvc.maps import render_map
-from graphsvc.proximity import person_ties, profile
-from graphsvc.proximity.commands import EGO_HOPS
+from graphsvc.proximity import GraphStats, person_ties, profile
+from graphsvc.proximity.commands import fetch_for_scores, store_rarity
 
 __all__ = ["router"]
 
@@ -59,7 +59,19 @@ def _key(request: Request) -> bytes:
 
 def fetched(request: Request, store: Store, person_id: str, hops: int) -> nx.MultiDiGraph:
     """The ego network, the centre's consent checked, everyone else's applied."""
-    G = store.ego(person_id, hops=hops)
+    return guarded(request, store.ego(person_id, hops=hops), person_id)
+
+
+def fetched_for_scores(
+    request: Request, store: Store, person_id: str
+) -> tuple[nx.MultiDiGraph, GraphStats]:
+    """`fetch_for_scores`, guarded as `fetched` is: what scores, pages and map colours use."""
+    G, rarity = fetch_for_scores(store, person_id)
+    return guarded(request, G, person_id), rarity
+
+
+def guarded(request: Request, G: nx.MultiDiGraph, person_id: str) -> nx.MultiDiGraph:
+    """``G`` with the centre's consent checked (409 if withdrawn) and everyone else's applied."""
     check_centre(G, person_id)
     return redact(G, person_id, _key(request))
 
@@ -97,7 +109,8 @@ def get_map_html(
     person_id: PersonId, caller: Caller, store: Store, request: Request, hops: Hops = 1
 ) -> HTMLResponse:
     G = fetched(request, store, person_id, hops)
-    ties = person_ties(G, person_id, reasons=False, views=False)
+    rarity = store_rarity(store, G)  # so a line's colour is the score the scores page shows
+    ties = person_ties(G, person_id, reasons=False, views=False, rarity=rarity)
     scores = {
         (str(r.source), str(r.target)): float(r.overall)
         for r in ties.itertuples()
@@ -142,15 +155,15 @@ def _num(value: Any) -> Any:
 @router.get("/people/{person_id}/scores", name="get_scores", response_model=ScoresOut,
             summary="Relational proximity of each of a person's ties, with reasons")  # fmt: skip
 def get_scores(person_id: PersonId, caller: Caller, store: Store, request: Request) -> ScoresOut:
-    G = fetched(request, store, person_id, EGO_HOPS)
-    frame = person_ties(G, person_id, views=False)
+    G, rarity = fetched_for_scores(request, store, person_id)
+    frame = person_ties(G, person_id, views=False, rarity=rarity)
     ties = [
         TieScoreOut(**{k: _num(v) for k, v in row.items() if k in TieScoreOut.model_fields}
                     | {"unknown": list(row["unknown"]), "reasons": list(row["reasons"]),
                        "other": str(row["other"]), "weakest": _num(row["weakest"]) or None})
         for row in frame.to_dict("records")
     ]  # fmt: skip
-    prof = profile(G, person_id).model_dump(mode="json")
+    prof = profile(G, person_id, rarity=rarity).model_dump(mode="json")
     return ScoresOut(person=person_id, profile=prof, ties=ties)
 
 
