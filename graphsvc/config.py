@@ -13,6 +13,11 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: `Settings.neo4j_timeout` by default (``GRAPHSVC_NEO4J_TIMEOUT``). The driver's own defaults
+#: (30 s to connect, 30 s of retries) kept an API request waiting over a minute for its 503
+#: while Neo4j was down (issue 9); a few seconds is enough for a server that is up.
+NEO4J_TIMEOUT_S = 2.0
+
 
 def _env(name: str) -> AliasChoices:
     return AliasChoices(name, f"GRAPHSVC_{name}")
@@ -56,6 +61,20 @@ class Settings(BaseSettings):
     )
     batch_size: int = Field(
         5000, ge=1, le=100_000, description="rows per UNWIND statement when writing to Neo4j"
+    )
+    neo4j_timeout: float = Field(
+        NEO4J_TIMEOUT_S,
+        gt=0,
+        le=300,
+        description="seconds Neo4j is given to connect, and to come back after a transient "
+        "failure, before a request is answered 'unavailable' (HTTP 503); the driver retries "
+        "after about 1 and 3 s, so 2 gives up after about 3 s, 5 after about 7 s",
+    )
+    analytics_slots: int = Field(
+        2, ge=1, le=64, description="scores, chains and person pages computed at once per worker"
+    )
+    analytics_wait_s: float = Field(
+        10.0, ge=0, le=300, description="how long one waits for a slot before a 503 (seconds)"
     )
 
     @field_validator("secret", "export_key", "neo4j_password", mode="before")

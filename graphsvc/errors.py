@@ -83,5 +83,9 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached right now; retrying later may work."""
 
 
+class Busy(GraphsvcError):
+    """Too many expensive requests at once; retrying shortly will work (503, Retry-After)."""
+
+
 class StoreCorrupt(StoreError):
     """The store's files or schema are not what graphsvc wrote (or are locked by another)."""

@@ -58,7 +58,8 @@ _SIGNED_IN = {
     "403": "Your role (or, for brokers, your caseload) does not allow this",
     "404": "Not found",
     "409": "Conflict: an id used by another kind of node, or a map closed by withdrawn consent",
-    "503": "The graph store cannot be reached; try again after Retry-After seconds",
+    "503": "The graph store cannot be reached, or the service is busy; try again after "
+    "Retry-After seconds",
 }
 _SECURITY_SCHEMES = {
     "bearer": {"type": "http", "scheme": "bearer", "description": "An API key from an admin."},

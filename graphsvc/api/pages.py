@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import NoMatchFound
@@ -24,6 +24,7 @@ from starlette.routing import NoMatchFound
 from graphsvc.api import problems, sign_in
 from graphsvc.api.deps import Caller, Reg, Store
 from graphsvc.api.error_pages import PAGE_TAG, error_page
+from graphsvc.api.limits import analytics_slot
 from graphsvc.api.neighbourhood_page import neighbourhood_view
 from graphsvc.api.page_render import html_page
 from graphsvc.api.person_page import person_view
@@ -108,7 +109,8 @@ def page_caseload(
     )
 
 
-@router.get("/pages/people/{person_id}", name="page_person", response_class=HTMLResponse)
+@router.get("/pages/people/{person_id}", name="page_person", response_class=HTMLResponse,
+            dependencies=[Depends(analytics_slot)])  # fmt: skip
 def page_person(
     person_id: PersonId,
     request: Request,
@@ -160,6 +162,7 @@ def page_neighbourhoods(request: Request, caller: Caller, store: Store) -> HTMLR
     "/pages/neighbourhoods/{neighbourhood_id}",
     name="page_neighbourhood",
     response_class=HTMLResponse,
+    dependencies=[Depends(analytics_slot)],
 )
 def page_neighbourhood(
     neighbourhood_id: str, request: Request, caller: Caller, store: Store

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graphsvc.errors import (
     BadRequest,
+    Busy,
     Conflict,
     GraphsvcError,
     InvalidRecord,
@@ -56,6 +57,7 @@ _STATUS: list[tuple[type[GraphsvcError], int, str]] = [
     (Conflict, 409, "Conflict"),
     (BadRequest, 400, "Bad request"),
     (StoreUnavailable, 503, "The graph store cannot be reached"),
+    (Busy, 503, "Busy: try again shortly"),
 ]
 
 

@@ -87,7 +87,10 @@ class Api:
 
 
 def build_api(
-    store: GraphStore, tmp_path: Path, register_type: type[SqliteRegister] = SqliteRegister
+    store: GraphStore,
+    tmp_path: Path,
+    register_type: type[SqliteRegister] = SqliteRegister,
+    **settings: Any,
 ) -> Iterator[Api]:
     store.upsert(*world())
     register = register_type(tmp_path / "register.sqlite")
@@ -100,9 +103,9 @@ def build_api(
         keys[role] = keys[uid]
     register.assign("bea", ["pat"])
     register.assign("bob", ["ola"])
-    settings = Settings(store="embedded", db=tmp_path / "unused.sqlite", secret="s" * 32,
-                        export_key="ab" * 32)  # fmt: skip
-    app = create_app(settings, store_factory=lambda: store, register_factory=lambda: register)
+    config = Settings(store="embedded", db=tmp_path / "unused.sqlite", secret="s" * 32,
+                      export_key="ab" * 32, **settings)  # fmt: skip
+    app = create_app(config, store_factory=lambda: store, register_factory=lambda: register)
     with TestClient(app) as client:
         yield Api(client, register, store, keys)
     register.close()

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import networkx as nx
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from graphsvc.api.deps import Caller, Store
+from graphsvc.api.limits import analytics_slot
 from graphsvc.api.routes.people import PersonId
 from graphsvc.chains.core import suggest
 from graphsvc.chains.fetch import fetch_for_chains
@@ -104,6 +105,7 @@ def get_map(
 
 
 @router.get("/people/{person_id}/map.html", name="get_map_html", response_class=HTMLResponse,
+            dependencies=[Depends(analytics_slot)],
             summary="A person's interactive connection map (works offline)")  # fmt: skip
 def get_map_html(
     person_id: PersonId, caller: Caller, store: Store, request: Request, hops: Hops = 1
@@ -153,6 +155,7 @@ def _num(value: Any) -> Any:
 
 
 @router.get("/people/{person_id}/scores", name="get_scores", response_model=ScoresOut,
+            dependencies=[Depends(analytics_slot)],
             summary="Relational proximity of each of a person's ties, with reasons")  # fmt: skip
 def get_scores(person_id: PersonId, caller: Caller, store: Store, request: Request) -> ScoresOut:
     G, rarity = fetched_for_scores(request, store, person_id)
@@ -176,6 +179,7 @@ class ChainsOut(BaseModel):
 
 
 @router.get("/people/{person_id}/chains", name="get_chains", response_model=ChainsOut,
+            dependencies=[Depends(analytics_slot)],
             summary="Chains of connection that could meet a need, as stories")  # fmt: skip
 def get_chains(
     person_id: PersonId,
