@@ -20,8 +20,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP) tools  ## the benchmark scripts (minutes; writes benchmarks/results/)
-	$(BIN)/python benchmarks/import.py
+bench: $(STAMP) tools  ## every benchmark at 10k and 100k people (about an hour; docs/performance.md)
+	$(BIN)/python -m benchmarks
 
 tools:  ## Java + Maven (for the test Neo4j) and Chromium (for page tests), if missing
 	@bash .ci/ensure-tools
