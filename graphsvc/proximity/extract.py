@@ -12,22 +12,30 @@ nothing made here forms a cycle.
 from __future__ import annotations
 
 import gc
+from array import array
+from collections import defaultdict
 from collections.abc import Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from graphsvc.errors import BadRequest
 from graphsvc.model import Label, RelType
+from graphsvc.proximity.values import Coded, code_slowly
 
-__all__ = ["GraphArrays", "check_graph", "extract", "no_gc"]
+__all__ = ["Edges", "GraphArrays", "check_graph", "extract", "no_gc", "read_knows"]
 
 #: Labels in code order; a node with any other label gets code -1.
 LABELS: tuple[str, ...] = tuple(label.value for label in Label)
+#: The tie types proximity reads, in code order. Only the first `_WITH_DATA` (KNOWS, SUPPORTS,
+#: VISITS) have properties proximity reads, so only theirs are kept.
 _WANTED = ("KNOWS", "SUPPORTS", "VISITS", "MEMBER_OF", "MEETS_AT", "IN", "INTERESTED_IN")
+_WITH_DATA = 3
 
 
 @contextmanager
@@ -53,16 +61,17 @@ def check_graph(G: object) -> None:
 
 @dataclass
 class Edges:
-    """Ties of one type: source and target codes, the property dicts (not copied) and, for
-    ``KNOWS``, the properties proximity reads as one tuple per tie (`KNOWS_FIELDS`)."""
+    """Ties of one type: source and target codes, the property dicts (not copied) of the types
+    that have properties proximity reads and, for ``KNOWS``, those properties as `Coded`
+    columns (`KNOWS_FIELDS`)."""
 
     source: np.ndarray
     target: np.ndarray
-    data: list[dict[str, Any]] = field(repr=False)
-    rows: list[tuple[Any, ...]] = field(default_factory=list, repr=False)
+    data: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    fields: dict[str, Coded] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
-        return len(self.data)
+        return len(self.source)
 
 
 @dataclass
@@ -71,6 +80,7 @@ class GraphArrays:
 
     ids: list[Hashable]
     label: np.ndarray  # int8 codes into LABELS
+    household: np.ndarray  # int64 codes of the household's name; -1: none
     attrs: list[dict[str, Any]] = field(repr=False)
     edges: dict[str, Edges] = field(repr=False)
 
@@ -84,22 +94,12 @@ class GraphArrays:
         return f"{tie} tie {self.ids[e.source[i]]!r} -> {self.ids[e.target[i]]!r}"
 
 
-#: The KNOWS properties proximity reads, in the order of `knows_row`.
+#: The KNOWS properties proximity reads, in the order of `read_knows`.
 KNOWS_FIELDS = (
     "kind", "since", "last_contact", "frequency", "mode", "contexts", "gives", "receives"
 )  # fmt: skip
-
-
-def knows_row(d: dict[str, Any]) -> tuple[Any, ...]:
-    """One KNOWS tie's `KNOWS_FIELDS`, lists made tuples (hashable, so they factorise in C)."""
-    get = d.get
-    c, g, r = get("contexts"), get("gives"), get("receives")
-    return (
-        get("kind"), get("since"), get("last_contact"), get("frequency"), get("mode"),
-        tuple(c) if type(c) is list else c,
-        tuple(g) if type(g) is list else g,
-        tuple(r) if type(r) is list else r,
-    )  # fmt: skip
+#: The KNOWS properties that are lists (read as tuples, so that they hash).
+_LISTS = frozenset({"contexts", "gives", "receives"})
 
 
 def tie_type(key: object, data: dict[str, Any]) -> object:
@@ -115,40 +115,100 @@ def extract(G: nx.MultiDiGraph) -> GraphArrays:
     """The node table and the ties of the types proximity reads, in one walk over ``G``.
 
     Reads ``G``'s adjacency dicts directly (as NetworkX's own algorithms do): the public views
-    wrap every neighbour in a view object, which costs a third again on a big graph.
+    wrap every neighbour in a view object, which costs a third again on a big graph. The walk
+    does as little per tie as it can: one integer (target and type packed together; sources
+    come from a count per node) and, for the three types whose properties are read, the
+    property dict. On a freshly built graph of a million ties, about half its time is waiting
+    for memory (the ties' dicts lie scattered in the order they were added), so it touches
+    each tie's dicts once and no more.
     """
     node_data = G._node  # the node dict, in node order
     ids = list(node_data)
-    index = {n: i for i, n in enumerate(ids)}
+    index = dict(zip(ids, range(len(ids)), strict=True))
     attrs = list(node_data.values())
-    code = {label: i for i, label in enumerate(LABELS)}
-    label = np.array([code.get(d.get("label"), -1) for d in attrs], dtype=np.int8)
-    buckets: dict[str, tuple[list[int], list[int], list[dict[str, Any]]]] = {
-        t: ([], [], []) for t in _WANTED
-    }
-    knows_rows: list[tuple[Any, ...]] = []
-    for ui, nbrs in enumerate(G._adj.values()):
+    label, household = _node_columns(attrs)
+    types = {t: i for i, t in enumerate(_WANTED)}
+    packed, ends = array("q"), array("q")  # per tie: target code * 8 + type; per node: ties so far
+    add, end, type_code = packed.append, ends.append, types.get
+    data: tuple[list[dict[str, Any]], ...] = tuple([] for _ in range(_WITH_DATA))
+    add_data = tuple(ds.append for ds in data)
+    for nbrs in G._adj.values():
         for v, keydict in nbrs.items():
-            vi = -1
-            for k, d in keydict.items():
-                kind = k if k.__class__ is str else d.get("type")  # see `tie_type`
-                bucket = buckets.get(kind)
-                if bucket is not None:
-                    if vi < 0:
-                        vi = index[v]
-                    bucket[0].append(ui)
-                    bucket[1].append(vi)
-                    bucket[2].append(d)
-                    if kind == "KNOWS":  # read now, while the dict is in the CPU's cache
-                        knows_rows.append(knows_row(d))
-    edges = {
-        t: Edges(np.array(s, dtype=np.int64), np.array(o, dtype=np.int64), ds)
-        for t, (s, o, ds) in buckets.items()
-    }
-    edges["KNOWS"].rows = knows_rows
-    arrays = GraphArrays(ids=ids, label=label, attrs=attrs, edges=edges)
+            for k in keydict:  # keys only: a property dict that is not read is never touched
+                t = type_code(k)
+                if t is None or k.__class__ is not str:  # `tie_type`: a str key is the type
+                    if k.__class__ is str:
+                        continue  # a type proximity does not read
+                    t = type_code(keydict[k].get("type"))  # integer keys: the type property
+                    if t is None:
+                        continue
+                add(index[v] << 3 | t)
+                if t < _WITH_DATA:
+                    add_data[t](keydict[k])
+        end(len(packed))
+    tie = np.array(packed, dtype=np.int64)
+    kind, target = tie & 7, tie >> 3
+    source = np.repeat(np.arange(len(ids)), np.diff(np.array(ends, dtype=np.int64), prepend=0))
+    edges = {}
+    for t, name in enumerate(_WANTED):
+        mine = kind == t
+        edges[name] = Edges(source[mine], target[mine], data[t] if t < _WITH_DATA else [])
+    edges["KNOWS"].fields = read_knows(edges["KNOWS"].data)
+    arrays = GraphArrays(ids=ids, label=label, household=household, attrs=attrs, edges=edges)
     _check_endpoints(arrays)
     return arrays
+
+
+def _node_columns(attrs: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every node's label code and household code (-1: none), read in one pass."""
+    if not attrs:
+        return np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64)
+    labels, homes = zip(*[(d.get("label"), d.get("household")) for d in attrs], strict=True)
+    code = {label: i for i, label in enumerate(LABELS)}
+    label = np.array([code.get(x, -1) for x in labels], dtype=np.int8)
+    # a household is a name; anything else (None, NaN from a pandas-built graph) is none
+    codes, distinct = pd.factorize(pd.Series(homes, dtype=object), use_na_sentinel=True)
+    named = np.array([isinstance(h, str) for h in distinct] + [False], dtype=bool)
+    return label, np.where(named[codes], codes, -1)
+
+
+def read_knows(dicts: list[dict[str, Any]]) -> dict[str, Coded]:
+    """`KNOWS_FIELDS` of every KNOWS tie as `Coded` columns, in one pass over the ties.
+
+    Each value is coded the moment it is read, while it is still in the CPU's cache, with a
+    dict per field that numbers distinct values as they first appear: the one pass over half a
+    million scattered dicts is the cost, and a second pass (to factorise later) would pay it
+    again. A value that cannot be hashed (a dict, say) sends the read to `code_slowly`.
+    """
+    maps: list[defaultdict[Any, int]] = [defaultdict(count().__next__) for _ in KNOWS_FIELDS]
+    cols = [array("q") for _ in KNOWS_FIELDS]
+    m_kind, m_since, m_last, m_freq, m_mode, m_ctx, m_gives, m_recv = maps
+    a_kind, a_since, a_last, a_freq, a_mode, a_ctx, a_gives, a_recv = (c.append for c in cols)
+    try:
+        for d in dicts:  # d.get, not a bound `get`: CPython 3.11 calls it without a method object
+            a_kind(m_kind[d.get("kind")])
+            a_since(m_since[d.get("since")])
+            a_last(m_last[d.get("last_contact")])
+            a_freq(m_freq[d.get("frequency")])
+            a_mode(m_mode[d.get("mode")])
+            x = d.get("contexts")
+            a_ctx(m_ctx[tuple(x) if x.__class__ is list else x])
+            x = d.get("gives")
+            a_gives(m_gives[tuple(x) if x.__class__ is list else x])
+            x = d.get("receives")
+            a_recv(m_recv[tuple(x) if x.__class__ is list else x])
+    except TypeError:  # a value that does not hash: code each field the slow way
+        return {
+            name: code_slowly(
+                tuple(x) if name in _LISTS and x.__class__ is list else x
+                for x in (d.get(name) for d in dicts)
+            )
+            for name in KNOWS_FIELDS
+        }
+    return {
+        name: Coded(np.array(col, dtype=np.int64), list(m))
+        for name, col, m in zip(KNOWS_FIELDS, cols, maps, strict=True)
+    }
 
 
 #: Which labels the ties proximity reads must join (the model's ENDPOINTS, for these types).

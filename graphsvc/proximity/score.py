@@ -33,6 +33,10 @@ _UNKNOWN = [
     for mask in range(1 << len(DIMENSIONS))
 ]
 _WEAKEST = np.array([*DIMENSIONS, None], dtype=object)  # index -1 gives None
+_TYPES = np.array(["KNOWS", "SUPPORTS"], dtype=object)
+_UNKNOWN_CELLS = np.empty(len(_UNKNOWN), dtype=object)  # the same tuples, for numpy indexing
+for _mask, _names in enumerate(_UNKNOWN):
+    _UNKNOWN_CELLS[_mask] = _names
 
 
 class TieScore(BaseModel):
@@ -76,7 +80,7 @@ def _frame(
         "target": pd.array(list(target), dtype=object)
         if not isinstance(target, np.ndarray)
         else target,
-        "type": np.where(paid, "SUPPORTS", "KNOWS").astype(object),
+        "type": _TYPES[paid.astype(np.int8)],  # shared strings, not one new str per row
         "paid": paid,
     }
     scores = np.asarray(r["scores"], dtype=float).reshape(n, len(DIMENSIONS))
@@ -85,10 +89,11 @@ def _frame(
     data["overall"] = np.asarray(r["overall"], dtype=float).reshape(n)
     data["confidence"] = np.asarray(r["confidence"], dtype=float).reshape(n)
     data["weakest"] = _WEAKEST[np.asarray(r["weakest"]).reshape(n)]
-    data["unknown"] = [_UNKNOWN[m] for m in np.asarray(r["unknown"]).reshape(n).tolist()]
+    data["unknown"] = _UNKNOWN_CELLS[np.asarray(r["unknown"]).reshape(n)]
     data["both_views"] = np.asarray(c["two_sided"], dtype=bool).reshape(n)
-    data["reasons"] = reasons if reasons is not None else [None] * n
-    data["views"] = views if views is not None else [None] * n
+    none = np.full(n, None, dtype=object)  # an object array: pandas need not inspect a list
+    data["reasons"] = reasons if reasons is not None else none
+    data["views"] = views if views is not None else none
     return pd.DataFrame(data, columns=list(COLUMNS))
 
 

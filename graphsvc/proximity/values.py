@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -139,39 +140,184 @@ def checked(parse: Callable[[Any], T], value: object, where: str, field: str) ->
         raise BadRequest(f"{where}, field '{field}': {exc} (got {value!r})") from None
 
 
-def _factorised(
-    values: Sequence[Any],
-    parse: Callable[[Any], float],
-    missing: float,
+@dataclass
+class Coded:
+    """A column of stored values as codes into its distinct values.
+
+    ``values[codes[i]]`` is row ``i``'s value as stored (lists as tuples, so that they hash);
+    each distinct value is listed once, in order of first appearance, so a parser runs once per
+    distinct value and an error can name the first row holding the bad one.
+    """
+
+    codes: np.ndarray  # int64 positions in values
+    values: list[Any]
+
+    def first(self, j: int) -> int:
+        """The first row holding ``values[j]``."""
+        return int(np.argmax(self.codes == j))
+
+    def column(self) -> list[Any]:
+        """Every row's value, in row order (for the slow paths that check value by value)."""
+        values = self.values
+        return [values[c] for c in self.codes.tolist()]
+
+
+def code_values(values: Sequence[Any]) -> Coded:
+    """A column as `Coded`: hashed in C, or in Python when some value cannot be hashed."""
+    try:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    except TypeError:
+        return code_slowly(values)
+    return Coded(np.where(codes < 0, len(uniques), codes), [*uniques, None])
+
+
+def code_slowly(values: Iterable[Any]) -> Coded:
+    """`code_values` one value at a time; each value that cannot be hashed is its own."""
+    seen: dict[Any, int] = {}
+    distinct: list[Any] = []
+    codes: list[int] = []
+    for x in values:
+        try:
+            c = seen.get(x)
+            if c is None:
+                c = seen[x] = len(distinct)
+                distinct.append(x)
+        except TypeError:
+            c = len(distinct)
+            distinct.append(x)
+        codes.append(c)
+    return Coded(np.array(codes, dtype=np.int64), distinct)
+
+
+def _na(value: object) -> bool:
+    """What pandas counts as missing (None, NaN, NA, NaT): read as "not known"."""
+    return value is None or (
+        value.__class__ is not str and pd.api.types.is_scalar(value) and bool(pd.isna(value))
+    )
+
+
+def _parse_each(
+    coded: Coded,
+    parse: Callable[[Any], Any],
+    missing: Any,
     dtype: type,
     *,
     field: str,
     where: Callable[[int], str],
+    done: np.ndarray | None = None,
+    parsed: np.ndarray | None = None,
 ) -> np.ndarray:
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=dtype)
-    mapped[-1] = missing
-    for j, u in enumerate(uniques):
+    """``parse`` of every distinct value (missing ones: ``missing``), spread over the rows.
+
+    ``done`` marks distinct values already parsed (into ``parsed``) by a faster route.
+    """
+    values = coded.values
+    mapped = np.empty(len(values), dtype=dtype) if parsed is None else parsed
+    for j, u in enumerate(values):
+        if done is not None and done[j]:
+            continue
+        if _na(u):
+            mapped[j] = missing
+            continue
         try:
             mapped[j] = parse(u)
         except ValueError:
-            first = int(np.argmax(codes == j))
-            checked(parse, u, where(first), field)  # raises, naming the first tie holding it
-    return mapped[codes]
+            checked(parse, u, where(coded.first(j)), field)  # raises, naming the first row
+    return mapped[coded.codes]
+
+
+def coded_codes(
+    coded: Coded, vocabulary: Sequence[str], *, field: str, where: Callable[[int], str]
+) -> np.ndarray:
+    """Vocabulary codes of a `Coded` column of strings (missing: -1)."""
+    return _parse_each(
+        coded, lambda x: code_of(x, vocabulary), -1, np.int64, field=field, where=where
+    )
 
 
 def codes_column(
     values: Sequence[Any], vocabulary: Sequence[str], *, field: str, where: Callable[[int], str]
 ) -> np.ndarray:
     """Vocabulary codes of a column of strings (None: -1), each distinct value checked once."""
-    return _factorised(
-        values, lambda x: code_of(x, vocabulary), -1, np.int64, field=field, where=where
+    return coded_codes(code_values(values), vocabulary, field=field, where=where)
+
+
+#: Days before each month, in a common year.
+_MONTH_START = np.array([0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365])
+
+
+def _fast_dates(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """`decimal_year` of the plain ``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` strings, with numpy.
+
+    Returns the years and which values they are for. The same arithmetic as `decimal_year`, in
+    the same order, so the floats are identical; anything else (a `date`, spaces, other digits,
+    a day or month that does not exist) is left to `decimal_year`, which reads it or says why
+    not. A town has tens of thousands of distinct dates, and one regex and three `date` objects
+    each cost more than the rest of reading them.
+    """
+    n = len(values)
+    years, done = np.full(n, np.nan), np.zeros(n, dtype=bool)
+    strings = [j for j, v in enumerate(values) if v.__class__ is str and len(v) in (4, 7, 10)]
+    if not strings:
+        return years, done
+    pos = np.array(strings, dtype=np.int64)
+    chars = (
+        np.array([values[j] for j in strings], dtype="U10").view(np.uint32).reshape(len(pos), 10)
+    )  # fmt: skip
+    size = np.array([len(values[j]) for j in strings], dtype=np.int64)
+    digit = (chars >= ord("0")) & (chars <= ord("9"))
+    num = np.where(digit, chars.astype(np.int64) - ord("0"), 0)
+    dash = chars == ord("-")
+    ok = digit[:, :4].all(axis=1)
+    ok &= (size == 4) | (dash[:, 4] & digit[:, 5:7].all(axis=1))
+    ok &= (size != 10) | (dash[:, 7] & digit[:, 8:10].all(axis=1))
+    year = num[:, 0] * 1000 + num[:, 1] * 100 + num[:, 2] * 10 + num[:, 3]
+    month = num[:, 5] * 10 + num[:, 6]
+    day = num[:, 8] * 10 + num[:, 9]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = 365 + leap
+    has_month = size >= 7
+    ok &= (year >= 1) & (year <= 9998)  # `date` covers years 1 to 9999, and the next year too
+    ok &= ~has_month | ((month >= 1) & (month <= 12))
+    m = np.clip(month, 1, 12)
+    first = _MONTH_START[m - 1] + (leap & (m > 2))  # day of the year the month starts on
+    length = _MONTH_START[m] - _MONTH_START[m - 1] + (leap & (m == 2))
+    ok &= (size != 10) | ((day >= 1) & (day <= length))
+    by_year = year + 0.5
+    by_month = year + (first + length / 2) / days
+    by_day = year + (first + day - 1 + 0.5) / days  # day - 1: days since the year began
+    value = np.select([size == 4, size == 7], [by_year, by_month], by_day)
+    years[pos[ok]] = value[ok]
+    done[pos[ok]] = True
+    return years, done
+
+
+def coded_dates(coded: Coded, *, field: str, where: Callable[[int], str]) -> np.ndarray:
+    """Decimal years of a `Coded` column of partial dates (missing: NaN)."""
+    years, done = _fast_dates(coded.values)
+    return _parse_each(
+        coded, decimal_year, np.nan, np.float64, field=field, where=where, done=done, parsed=years
     )
 
 
 def dates_column(values: Sequence[Any], *, field: str, where: Callable[[int], str]) -> np.ndarray:
     """Decimal years of a column of partial dates (None: NaN), each distinct date parsed once."""
-    return _factorised(values, decimal_year, np.nan, np.float64, field=field, where=where)
+    return coded_dates(code_values(values), field=field, where=where)
+
+
+def coded_numbers(
+    coded: Coded, *, field: str, where: Callable[[int], str], upper: float = math.inf
+) -> np.ndarray:
+    """`numbers_column` of a `Coded` column: each distinct value converted once."""
+    try:
+        distinct = np.array(coded.values, dtype=np.float64)
+    except (TypeError, ValueError):
+        distinct = None
+    if distinct is not None and distinct.ndim == 1:
+        known = distinct[~np.isnan(distinct)]
+        if bool(np.all((known >= 0) & (known <= upper))):
+            return distinct[coded.codes]
+    return _numbers_slowly(coded.column(), field=field, where=where, upper=upper)
 
 
 def numbers_column(
@@ -179,43 +325,50 @@ def numbers_column(
 ) -> np.ndarray:
     """Non-negative floats (None: NaN): one C-level conversion, checked cell by cell on failure."""
     try:
-        arr, ok = np.array(values, dtype=np.float64), True
+        arr = np.array(values, dtype=np.float64)
     except (TypeError, ValueError):
-        arr, ok = np.empty(0), False
-    known = arr[~np.isnan(arr)]
-    if not ok or not bool(np.all((known >= 0) & (known <= upper))):
-        for i, v in enumerate(values):
-            checked(lambda x: number(x, upper=upper), v, where(i), field)
-    return arr
+        arr = None
+    if arr is not None and arr.ndim == 1:
+        known = arr[~np.isnan(arr)]
+        if bool(np.all((known >= 0) & (known <= upper))):
+            return arr
+    return _numbers_slowly(values, field=field, where=where, upper=upper)
 
 
-def factor_values(
-    values: Sequence[Any],
-    parse: Callable[[Any], T | None],
-    *,
-    field: str,
-    where: Callable[[int], str],
+def _numbers_slowly(
+    values: Sequence[Any], *, field: str, where: Callable[[int], str], upper: float
+) -> np.ndarray:
+    """Each value checked in turn, so the error names the first tie holding a bad one."""
+
+    def parse(x: object) -> float:
+        return number(x, upper=upper)
+
+    return np.array(
+        [checked(parse, v, where(i), field) for i, v in enumerate(values)], dtype=np.float64
+    )
+
+
+def coded_factors(
+    coded: Coded, parse: Callable[[Any], T | None], *, field: str, where: Callable[[int], str]
 ) -> tuple[np.ndarray, list[T]]:
-    """`factor_column` for hashable values (lists already made tuples): hashed in C.
+    """Codes of the distinct *parsed* values of a `Coded` column (-1: missing), and the values.
 
-    Falls back to `factor_column` when some value cannot be hashed (it then reports it).
+    Values that parse to None (missing) get code -1, as in `factor_column`.
     """
-    try:
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    except TypeError:
-        return factor_column(values, parse, field=field, where=where)
     parsed: list[T] = []
-    remap = np.full(len(uniques) + 1, -1, dtype=np.int64)
-    for j, u in enumerate(uniques):
+    remap = np.full(len(coded.values), -1, dtype=np.int64)
+    for j, u in enumerate(coded.values):
+        if _na(u):
+            continue
         try:
             value = parse(u)
         except ValueError:
-            checked(parse, u, where(int(np.argmax(codes == j))), field)  # raises, naming a tie
+            checked(parse, u, where(coded.first(j)), field)  # raises, naming the first row
             raise  # pragma: no cover - checked always raises here
         if value is not None:
             remap[j] = len(parsed)
             parsed.append(value)
-    return remap[codes], parsed
+    return remap[coded.codes], parsed
 
 
 def factor_column(
