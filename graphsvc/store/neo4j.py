@@ -26,7 +26,7 @@ import networkx as nx
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j import exceptions as neo4j_errors
 
-from graphsvc.config import Settings
+from graphsvc.config import NEO4J_TIMEOUT_S, Settings
 from graphsvc.errors import Conflict, NotFound, StoreError, StoreUnavailable
 from graphsvc.graph import ATTACHED_LABELS, put_tie
 from graphsvc.model import Label, Node, RelType, Tie, node_from_properties
@@ -72,12 +72,24 @@ class Neo4jStore:
         database: str = "neo4j",
         batch_size: int = 5000,
         init_schema: bool = True,
+        timeout: float = NEO4J_TIMEOUT_S,
     ) -> None:
+        """``timeout``: seconds to connect, and the driver's budget for retrying a transaction
+        after a transient failure (`Settings.neo4j_timeout`), so an unreachable Neo4j is
+        reported as `StoreUnavailable` in seconds rather than after the driver's default 30 s
+        to connect plus 30 s of retries. Waiting for a free pooled connection gets twice that
+        (the driver wants it above the connect timeout, as connecting is part of it)."""
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
         with _translated(uri):
-            self._driver = GraphDatabase.driver(uri, auth=auth)
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                connection_timeout=timeout,
+                connection_acquisition_timeout=2 * timeout,
+                max_transaction_retry_time=timeout,
+            )
             try:
                 self._driver.verify_connectivity()
                 if init_schema:
@@ -95,6 +107,7 @@ class Neo4jStore:
             auth=auth,
             database=settings.neo4j_database,
             batch_size=settings.batch_size,
+            timeout=settings.neo4j_timeout,
         )
 
     def init_schema(self) -> list[str]:
@@ -268,12 +281,12 @@ class Neo4jStore:
     ) -> InterestCounts:
         """`GraphStore.interest_counts` by ``cypher/interest_people`` and ``interest_holders``,
         in one read transaction (both counts of the same state)."""
-        params = {"as_of": as_of_text(as_of)}
+        day = as_of_text(as_of)
         ids = list(dict.fromkeys(interest_ids))
 
         def work(tx: ManagedTransaction) -> InterestCounts:
-            people = tx.run(query("interest_people"), params).single(strict=True)["people"]
-            held = tx.run(query("interest_holders"), params, ids=ids)
+            people = tx.run(query("interest_people"), as_of=day).single(strict=True)["people"]
+            held = tx.run(query("interest_holders"), ids=ids, as_of=day)
             return InterestCounts(people, {r["id"]: r["holders"] for r in held})
 
         return self._read(work)
@@ -490,12 +503,34 @@ _UNAVAILABLE = (
 )
 
 
+#: The start of the driver's message when no pooled connection came free in time.
+_POOL_FULL = "failed to obtain a connection from the pool"
+
+
+def _out_of_memory(exc: Exception) -> bool:
+    """Neo4j's out-of-memory errors (``Neo.TransientError.General.MemoryPoolOutOfMemoryError``
+    when a transaction passes a memory limit, ``...General.OutOfMemoryError`` when the JVM runs
+    out of heap). Neo4j calls them transient (the driver retries them within the store's
+    timeout), but they are no sign that the server cannot be reached, and a batch too large
+    for the server's memory fails again however often it is sent."""
+    code = getattr(exc, "code", None) or ""
+    return "OutOfMemory" in code
+
+
 @contextmanager
 def _translated(uri: str) -> Iterator[None]:
     """The one place driver errors become graphsvc errors (tested: each maps as intended)."""
     try:
         yield
     except _UNAVAILABLE as exc:
+        if _out_of_memory(exc):
+            # transient by Neo4j's classification, but no connection problem: said as what it
+            # is, and as a failure of the store (HTTP 500, logged), not "cannot be reached"
+            raise StoreError(
+                f"Neo4j at {uri} ran out of memory running this request, and nothing of it was "
+                f"written ({exc.code}: {exc.message}); send smaller batches, or give Neo4j "
+                "more memory (server.memory.heap.max_size, db.memory.transaction.total.max)"
+            ) from exc
         raise StoreUnavailable(
             f"cannot reach Neo4j at {uri}: {exc}; check that it is running and NEO4J_URI is right"
         ) from exc
@@ -505,6 +540,12 @@ def _translated(uri: str) -> Iterator[None]:
         ) from exc
     except neo4j_errors.ConstraintError as exc:
         raise Conflict(f"Neo4j refused the write: {exc.message}") from exc
+    except neo4j_errors.ClientError as exc:
+        if _POOL_FULL not in str(exc):
+            raise StoreError(f"Neo4j failed: {exc}") from exc
+        # every pooled connection stayed in use for the whole wait (the driver raises this as
+        # a ClientError): the server is busy, not the request wrong; worth retrying
+        raise StoreUnavailable(f"Neo4j at {uri} is busy: {exc}; try again shortly") from exc
     except neo4j_errors.ConfigurationError as exc:
         raise StoreUnavailable(f"NEO4J_URI {uri!r} cannot be used: {exc}") from exc
     except neo4j_errors.UnsupportedServerProduct as exc:

@@ -14,8 +14,9 @@ real Neo4j crashed under load and kept down past the driver's retry budget):
   is back to normal by itself, and every write the API acknowledged (2xx) is in Neo4j after its
   crash recovery, read directly, not through the API.
 
-A request made while Neo4j stays down longer than the driver's retry budget (30 s) with the
-store already open answers 503 too; waiting for that costs over 30 s, so it is in the runner.
+A request made while Neo4j stays down longer than the store's timeout (`Settings.neo4j_timeout`,
+a few seconds) with the store already open answers 503 within seconds: see
+``test_neo4j_timeout.py``; the runner's ``faults`` step measures it under load.
 """
 
 from __future__ import annotations
