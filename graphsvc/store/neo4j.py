@@ -16,6 +16,7 @@ validity rule of `graphsvc.model.valid_on`.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -55,6 +56,9 @@ from graphsvc.store.revision import check_review_ties, plan_revision
 
 T = TypeVar("T")
 
+#: Seconds the count of people with any interest is reused (`Neo4jStore.interest_counts`).
+INTEREST_PEOPLE_TTL_S = 30.0
+
 
 class Neo4jStore:
     """A `GraphStore` on a Neo4j 5 server (``bolt://`` for one server, ``neo4j://`` for a cluster).
@@ -82,6 +86,8 @@ class Neo4jStore:
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        # (when, count) of people with any interest today: see `interest_counts`
+        self._interest_people: tuple[float, int] | None = None
         with _translated(uri):
             self._driver = GraphDatabase.driver(
                 uri,
@@ -179,6 +185,7 @@ class Neo4jStore:
         return self._write(work)
 
     def clear(self) -> None:
+        self._interest_people = None
         with _translated(self.uri), self._driver.session(database=self.database) as session:
             session.run(query("clear")).consume()
 
@@ -279,17 +286,26 @@ class Neo4jStore:
     def interest_counts(
         self, interest_ids: Collection[str], *, as_of: date | None = None
     ) -> InterestCounts:
-        """`GraphStore.interest_counts` by ``cypher/interest_people`` and ``interest_holders``,
-        in one read transaction (both counts of the same state)."""
+        """`GraphStore.interest_counts` by ``cypher/interest_people`` and ``interest_holders``.
+
+        How many people hold any interest takes a scan of every ``INTERESTED_IN`` tie (about
+        0.1 s at 100k people), and every person's scores want it; it moves slowly and one more
+        or less barely moves an IDF, so today's count is reused for `INTEREST_PEOPLE_TTL_S`.
+        This store's own writes drop it at once; another process's show within that time.
+        """
         day = as_of_text(as_of)
         ids = list(dict.fromkeys(interest_ids))
-
-        def work(tx: ManagedTransaction) -> InterestCounts:
-            people = tx.run(query("interest_people"), as_of=day).single(strict=True)["people"]
-            held = tx.run(query("interest_holders"), ids=ids, as_of=day)
-            return InterestCounts(people, {r["id"]: r["holders"] for r in held})
-
-        return self._read(work)
+        cached = self._interest_people
+        if day is None and cached and time.monotonic() - cached[0] < INTEREST_PEOPLE_TTL_S:
+            people = cached[1]
+        else:
+            people = self._read(
+                lambda tx: tx.run(query("interest_people"), as_of=day).single(strict=True)
+            )["people"]
+            if day is None:
+                self._interest_people = (time.monotonic(), people)
+        held = self._read(lambda tx: list(tx.run(query("interest_holders"), ids=ids, as_of=day)))
+        return InterestCounts(people, {r["id"]: r["holders"] for r in held})
 
     def close(self) -> None:
         self._driver.close()
@@ -303,6 +319,7 @@ class Neo4jStore:
     # --- internals ------------------------------------------------------------------------
 
     def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        self._interest_people = None  # this store's own writes are seen at once
         with _translated(self.uri), self._driver.session(database=self.database) as session:
             return session.execute_write(work)
 
