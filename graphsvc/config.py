@@ -71,7 +71,7 @@ class Settings(BaseSettings):
         "after about 1 and 3 s, so 2 gives up after about 3 s, 5 after about 7 s",
     )
     analytics_slots: int = Field(
-        2, ge=1, le=64, description="scores, chains and person pages computed at once per worker"
+        2, ge=1, le=64, description="scores (or chains, or pages) computed at once per worker"
     )
     analytics_wait_s: float = Field(
         10.0, ge=0, le=300, description="how long one waits for a slot before a 503 (seconds)"

@@ -4,8 +4,9 @@ A person's map is a few milliseconds; their scores, chains of connection or page
 hundreds of milliseconds of CPU. Left unbounded, a burst of those fills the worker's thread
 pool and every map waits behind them (the first load test: maps at 5 per second, chains timing
 out after 60 s). Routes that depend on `analytics_slot` take one of ``analytics_slots`` slots
-per worker; the rest wait, without holding a thread, up to ``analytics_wait_s`` and then get a
-503 with ``Retry-After``, which a client can act on, rather than a timeout, which it cannot.
+of their own kind per worker; the rest wait, without holding a thread, up to
+``analytics_wait_s`` and then get a 503 with ``Retry-After``, which a client can act on,
+rather than a timeout, which it cannot.
 """
 
 from __future__ import annotations
@@ -21,11 +22,19 @@ __all__ = ["analytics_slot"]
 
 
 def _slots(request: Request) -> asyncio.Semaphore:
-    """This app's semaphore, made on first use (inside the running event loop)."""
+    """This route's semaphore, made on first use (inside the running event loop).
+
+    One per route: scores, which take tens of milliseconds, never queue behind chains of
+    connection, which can take a second on Neo4j; each kind is bounded on its own.
+    """
     state = request.app.state
-    slots: asyncio.Semaphore | None = getattr(state, "analytics_slots", None)
+    by_route: dict[str, asyncio.Semaphore] | None = getattr(state, "analytics_slots", None)
+    if by_route is None:
+        by_route = state.analytics_slots = {}
+    name = getattr(request.scope.get("route"), "name", "")
+    slots = by_route.get(name)
     if slots is None:
-        slots = state.analytics_slots = asyncio.Semaphore(state.settings.analytics_slots)
+        slots = by_route[name] = asyncio.Semaphore(state.settings.analytics_slots)
     return slots
 
 

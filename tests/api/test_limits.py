@@ -42,7 +42,7 @@ def slow(embedded_store: GraphStore, tmp_path: Path) -> Iterator[tuple[Api, Slow
         yield api, store
 
 
-def test_a_second_expensive_request_waits_then_gets_503_and_maps_still_answer(
+def test_a_second_request_of_a_busy_kind_waits_then_gets_503_and_others_still_answer(
     slow: tuple[Api, SlowScores],
 ) -> None:
     api, store = slow
@@ -54,15 +54,17 @@ def test_a_second_expensive_request_waits_then_gets_503_and_maps_still_answer(
         assert store.entered.wait(timeout=30), "the first scores request never started"
         store.hold.clear()  # later requests would not be held, but the one slot is taken
 
-        second = api.get("bea", "/people/pat/chains")
+        second = api.get("bea", "/people/pat/scores")
         assert second.status_code == 503
         assert second.headers["content-type"] == "application/problem+json"
         assert int(second.headers["retry-after"]) > 0
         assert "try again" in second.json()["detail"].lower()
 
         assert api.get("bea", "/people/pat/map").status_code == 200  # maps are not held up
+        # nor is another kind of expensive request: each kind has slots of its own
+        assert api.get("bea", "/people/pat/chains").status_code in (200, 404)
     finally:
         store.release.set()
         thread.join(timeout=30)
     assert first[0].status_code == 200
-    assert api.get("bea", "/people/pat/chains").status_code in (200, 404)  # the slot is free
+    assert api.get("bea", "/people/pat/scores").status_code == 200  # the slot is free again
