@@ -41,11 +41,10 @@ def fetch_for_scores(
     neighbourhood to thousands of residents (0.6 s on a 10k-person town) for those two things.
     """
     G = store.ego(person_id, hops=1, as_of=as_of)
-    others = sorted(n for n, label in G.nodes(data="label") if label == "Person" and n != person_id)
-    for other in others:  # one small indexed read each; the map holds a few dozen people at most
-        interests = store.ego(other, hops=1, types=[RelType.INTERESTED_IN], as_of=as_of)
-        G.add_nodes_from(n for n in interests.nodes(data=True) if n[0] not in G)
-        G.add_edges_from(e for e in interests.edges(keys=True, data=True) if not G.has_edge(*e[:3]))
+    others = [n for n, label in G.nodes(data="label") if label == "Person" and n != person_id]
+    interests = store.ties_around(others, [RelType.INTERESTED_IN], as_of=as_of)
+    G.add_nodes_from(n for n in interests.nodes(data=True) if n[0] not in G)
+    G.add_edges_from(e for e in interests.edges(keys=True, data=True) if not G.has_edge(*e[:3]))
     return G, store_rarity(store, G, as_of=as_of)
 
 

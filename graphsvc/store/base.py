@@ -192,6 +192,18 @@ class GraphStore(Protocol):
         """
         ...
 
+    def ties_around(
+        self, node_ids: Collection[str], types: Sequence[RelType], *, as_of: date | None = None
+    ) -> nx.MultiDiGraph:
+        """The nodes ``node_ids``, their ties of ``types`` (either direction), and the nodes at
+        the other ends, in one read; ids that are not nodes are left out.
+
+        What fetches for analytics ask of many people at once ("each one's interests", "where
+        each one goes"): one query where a loop of `ego` calls would cost a round trip each.
+        Only ties touching ``node_ids`` are returned, not those among the nodes at their ends.
+        """
+        ...
+
     def neighbourhood(self, neighbourhood_id: str, *, as_of: date | None = None) -> nx.MultiDiGraph:
         """The neighbourhood node, everything ``IN`` it, and what hangs off those members.
 

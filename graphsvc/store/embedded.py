@@ -324,6 +324,42 @@ class EmbeddedStore:
             H = self._dated_around(person_id, hops, labels, types, day)
             return g.ego_graph(H, person_id, hops=hops, labels=labels, types=types)
 
+    def ties_around(
+        self, node_ids: Collection[str], types: Sequence[RelType], *, as_of: date | None = None
+    ) -> nx.MultiDiGraph:
+        """`GraphStore.ties_around`: from the in-memory mirror, or with ``as_of`` the tie
+        versions valid that day, by the indexes on either end."""
+        _, checked = check_filters(None, types)
+        type_names = sorted(t.value for t in checked or ())
+        day = as_of_text(as_of)
+        with self._lock, _translated(self.path):
+            self._refresh()
+            G = self._G
+            ids = sorted(n for n in set(node_ids) if n in G)
+            H = nx.MultiDiGraph()
+            if day is None:
+                wanted = set(type_names)
+                ties = [
+                    e
+                    for n in ids
+                    for edges in (G.out_edges, G.in_edges)
+                    for e in edges(n, keys=True, data=True)
+                    if e[2] in wanted
+                ]
+                ends = set(ids) | {e[0] for e in ties} | {e[1] for e in ties}
+                H.add_nodes_from((n, _copy_attrs(G.nodes[n])) for n in ends)
+                H.add_edges_from((u, v, k, _copy_attrs(d)) for u, v, k, d in ties)
+                return H
+            rows = {
+                r[:4]: r
+                for end in ("source", "target")
+                for r in self._versions_touching(ids, end, day, type_names)
+            }
+            ends = set(ids) | {r[1] for r in rows.values()} | {r[2] for r in rows.values()}
+            H.add_nodes_from((n, _copy_attrs(G.nodes[n])) for n in ends)
+            _put_versions(H, sorted(rows.values(), key=lambda r: r[3]))
+            return H
+
     def neighbourhood(self, neighbourhood_id: str, *, as_of: date | None = None) -> nx.MultiDiGraph:
         """`GraphStore.neighbourhood`; with ``as_of``, from the whole dated graph (the cost of
         `to_networkx` with ``as_of``: neighbourhoods are read by commissioners, rarely)."""

@@ -242,6 +242,26 @@ class Neo4jStore:
 
         return self._read(work)
 
+    def ties_around(
+        self, node_ids: Collection[str], types: Sequence[RelType], *, as_of: date | None = None
+    ) -> nx.MultiDiGraph:
+        """`GraphStore.ties_around`: ``cypher/ties_around.cypher``, then the nodes, in one read."""
+        _, checked = check_filters(None, types)
+        type_names = sorted(t.value for t in checked or ())
+        ids = sorted(set(node_ids))
+        day = as_of_text(as_of)
+
+        def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
+            rows = list(tx.run(query("ties_around"), ids=ids, types=type_names, as_of=day))
+            keep = set(ids) | {r["source"] for r in rows} | {r["target"] for r in rows}
+            G = nx.MultiDiGraph()
+            for r in tx.run(query("nodes_by_id"), ids=sorted(keep)):
+                G.add_node(r["id"], label=r["label"], **_props(r["props"]))
+            _put_ties(G, rows, dated=day is not None)
+            return G
+
+        return self._read(work)
+
     def neighbourhood(self, neighbourhood_id: str, *, as_of: date | None = None) -> nx.MultiDiGraph:
         day = as_of_text(as_of)
 

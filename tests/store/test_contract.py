@@ -406,3 +406,41 @@ def test_interest_counts_as_of_a_date_count_the_ties_valid_then(store: GraphStor
     assert (then.people, then.holders) == (2, {"bowls": 2})
     before = store.interest_counts(["bowls"], as_of=date(2021, 1, 1))
     assert (before.people, before.holders) == (1, {"bowls": 1})
+
+
+# --- ties around many nodes at once ---------------------------------------------------------
+
+
+def test_ties_around_gives_the_ties_touching_the_nodes_and_their_other_ends(
+    world: GraphStore,
+) -> None:
+    H = world.ties_around(["dev", "eve", "no-such-node"], [RelType.KNOWS, RelType.INTERESTED_IN])
+    # from small_world: ann->dev, dev->eve, eve->fay (KNOWS) and dev->rugby; not ann->rugby,
+    # which touches neither dev nor eve, nor dev's IN tie (a type not asked for)
+    assert sorted(H.edges(keys=True)) == [
+        ("ann", "dev", "KNOWS"),
+        ("dev", "eve", "KNOWS"),
+        ("dev", "rugby", "INTERESTED_IN"),
+        ("eve", "fay", "KNOWS"),
+    ]
+    assert set(H) == {"ann", "dev", "eve", "fay", "rugby"}
+    assert H.nodes["ann"]["name"] == "Ann" and H.nodes["rugby"]["label"] == "Interest"
+    assert H.edges["ann", "dev", "KNOWS"]["contexts"] == ["quiz team", "rugby"]
+    assert world.ties_around([], [RelType.KNOWS]).number_of_nodes() == 0
+    with pytest.raises(BadRequest, match="tie type"):
+        world.ties_around(["dev"], ["knows"])
+
+
+def test_ties_around_as_of_a_date_gives_the_versions_valid_then(store: GraphStore) -> None:
+    store.upsert(
+        [Person(id="a"), Person(id="b"), Interest(name="Bowls")],
+        [
+            InterestedIn(source="a", target="bowls", valid_from="2020", valid_to="2024"),
+            Knows(source="a", target="b", frequency=2, valid_from="2019"),
+        ],
+    )
+    now = store.ties_around(["a"], [RelType.INTERESTED_IN, RelType.KNOWS])
+    assert sorted(now.edges(keys=True)) == [("a", "b", "KNOWS")]
+    then = store.ties_around(["a"], [RelType.INTERESTED_IN, RelType.KNOWS], as_of=date(2022, 1, 1))
+    assert sorted(then.edges(keys=True)) == [("a", "b", "KNOWS"), ("a", "bowls", "INTERESTED_IN")]
+    assert then.edges["a", "bowls", "INTERESTED_IN"]["valid_to"] == "2024"
