@@ -25,7 +25,9 @@ surroundings, never by the size of the graph:
    ``max_people``: ``ego(q, hops=1, types=[VISITS, MEMBER_OF, IN, INTERESTED_IN, SKILLED_IN,
    WANTS_TO_LEARN])``: what they love, can teach and want to learn, where they live, and where
    they go. For contacts this is half of the first link's proximity (shared interests and
-   neighbourhood), so it is scored as on the whole map.
+   neighbourhood), so it is scored as on the whole map. Read for all of them at once with
+   ``ties_around`` (two reads, not one per person: on Neo4j each ego call is a transaction);
+   the result is the same graph as the ego calls give (checked on 50 people of a 10k town).
 5. ``ego(p, hops=3, types=[IN, MEETS_AT, ABOUT], labels=[Space, Group, Neighbourhood,
    Interest])``: the places and groups in the person's neighbourhood, where they meet and what
    they are about. It crosses no person and reaches interests only at its last hop, so it
@@ -126,8 +128,31 @@ def _fetch(
         for n in _nearest(G, person_id)
         if G.nodes[n].get("label") == Label.PERSON and n != person_id
     ]
-    extra = [store.ego(q, hops=1, types=ATTRS) for q in people[:max_people]]
-    return _merge([G, *extra])
+    return _merge([G, *_attributes(store, people[:max_people])])
+
+
+def _attributes(store: GraphStore, people: list[str]) -> list[nx.MultiDiGraph]:
+    """What each of ``people`` has (``ATTRS`` ties), as ``ego(q, hops=1, types=ATTRS)`` for
+    each would give it, in two reads instead of one per person.
+
+    Such an ego also holds the ``ATTRS`` ties among the person's own places and groups and
+    neighbourhood: a place or group of theirs ``IN`` their neighbourhood. Those are fetched
+    as the ``IN`` ties of the places and groups found, kept where one person has both ends.
+    """
+    own = store.ties_around(people, ATTRS)
+    asked = set(people)
+    mine: dict[str, set[str]] = {}
+    for u, v in own.edges():
+        if u in asked:
+            mine.setdefault(u, set()).add(v)
+    spots = sorted({v for ends in mine.values() for v in ends
+                    if own.nodes[v].get("label") in (Label.SPACE, Label.GROUP)})  # fmt: skip
+    placed = store.ties_around(spots, [RelType.IN])
+    pairs = {(a, b) for ends in mine.values() for a in ends for b in ends}
+    placed.remove_edges_from([(u, v, k) for u, v, k in placed.edges(keys=True)
+                              if (u, v) not in pairs])  # fmt: skip
+    placed.remove_nodes_from([n for n in list(placed) if placed.degree(n) == 0])
+    return [own, placed]
 
 
 def _merge(parts: list[nx.MultiDiGraph]) -> nx.MultiDiGraph:
