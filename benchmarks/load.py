@@ -51,9 +51,8 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import httpx2
-from common import ROOT, machine, save
+from common import ROOT, machine, save, served_neo4j
 
-from graphsvc.config import Settings
 from graphsvc.governance.sqlite import SqliteRegister
 from graphsvc.governance.types import Role
 from graphsvc.model import Label
@@ -314,20 +313,7 @@ def main() -> None:
     }
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(TemporaryDirectory(prefix="graphsvc-load-")))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPHSVC_", "NEO4J_"))}
-        env["PYTHONPATH"] = str(ROOT)
-        if os.environ.get("NEO4J_URI"):
-            settings = Settings(store="neo4j")
-            env |= {k: v for k, v in os.environ.items() if k.startswith("NEO4J_")}
-            results["neo4j"] = "NEO4J_URI"
-        else:
-            from tests.neo4j_server import LocalNeo4j
-
-            neo = stack.enter_context(LocalNeo4j(page_cache="1g"))
-            assert neo.uri is not None
-            settings = Settings(store="neo4j", neo4j_uri=neo.uri, neo4j_password=None)
-            env["NEO4J_URI"] = neo.uri
-            results["neo4j"] = "LocalNeo4j (Community 5.26, page cache 1g)"
+        settings, env, results["neo4j"] = served_neo4j(stack)
         store = stack.enter_context(Neo4jStore.from_settings(settings))
         results["load"] = load_town(store, args.people, reuse=args.reuse)
         before = store.counts()
