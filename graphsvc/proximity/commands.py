@@ -45,14 +45,10 @@ def fetch_for_scores(
     interests = store.ties_around(others, [RelType.INTERESTED_IN], as_of=as_of)
     G.add_nodes_from(n for n in interests.nodes(data=True) if n[0] not in G)
     G.add_edges_from(e for e in interests.edges(keys=True, data=True) if not G.has_edge(*e[:3]))
-    return G, store_rarity(store, G, as_of=as_of)
-
-
-def store_rarity(store: GraphStore, G: nx.MultiDiGraph, *, as_of: date | None = None) -> GraphStats:
-    """The rarity of every interest in ``G``, counted by ``store`` over the whole graph."""
-    interests = [n for n, label in G.nodes(data="label") if label == "Interest"]
-    counts = store.interest_counts(interests, as_of=as_of)
-    return GraphStats.from_counts(counts.people, counts.holders)
+    counts = store.interest_counts(
+        [n for n, label in G.nodes(data="label") if label == "Interest"], as_of=as_of
+    )
+    return G, GraphStats.from_counts(counts.people, counts.holders)
 
 
 def run_score(

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
+import pytest
+
+from graphsvc.api.routes.maps import line_scores
+from graphsvc.model import Interest, InterestedIn, Knows, Person
 from tests.api.conftest import Api
 
 
@@ -120,3 +125,23 @@ def test_records_may_join_existing_places_but_not_strangers(api: Api) -> None:
     stranger = {"ties": [{"type": "KNOWS", "source": "pat", "target": "ola"}]}
     r = api.client.post("/people/pat/records", json=stranger, headers=api.as_("bea"))
     assert r.status_code == 400 and "outside" in r.json()["detail"]
+
+
+def test_the_maps_line_colours_are_the_scores_the_scores_page_shows(api_on: Api) -> None:
+    """Kit shares no interest with Pat but has one: commonality 0, not unknown. The one-hop map
+    drawn does not hold Kit's interest, so colours scored from it would differ."""
+    api_on.store.upsert(
+        [Person(id="kit", name="Kit Moss", consent="given"), Interest(id="bowls")],
+        [Knows(source="pat", target="kit", kind="friend", frequency=4, mode="in_person"),
+         InterestedIn(source="kit", target="bowls")],
+    )  # fmt: skip
+    scores = api_on.get("bea", "/people/pat/scores").json()["ties"]
+    kit = next(t for t in scores if t["other"] == "kit")
+    assert kit["commonality"] == 0.0
+    app = api_on.client.app
+    request = SimpleNamespace(app=app)
+    colours = line_scores(request, api_on.store, "pat")  # type: ignore[arg-type]
+    for tie in scores:
+        found = [v for k, v in colours.items() if set(k) == {"pat", tie["other"]}]
+        want = [] if tie["overall"] is None else [pytest.approx(tie["overall"])]
+        assert found == want, tie["other"]

@@ -22,7 +22,7 @@ from graphsvc.chains.fetch import fetch_for_chains
 from graphsvc.governance.consent import check_centre, redact
 from graphsvc.maps import render_map
 from graphsvc.proximity import GraphStats, person_ties, profile
-from graphsvc.proximity.commands import fetch_for_scores, store_rarity
+from graphsvc.proximity.commands import fetch_for_scores
 
 __all__ = ["router"]
 
@@ -111,14 +111,23 @@ def get_map_html(
     person_id: PersonId, caller: Caller, store: Store, request: Request, hops: Hops = 1
 ) -> HTMLResponse:
     G = fetched(request, store, person_id, hops)
-    rarity = store_rarity(store, G)  # so a line's colour is the score the scores page shows
+    return HTMLResponse(render_map(G, person_id, scores=line_scores(request, store, person_id)))
+
+
+def line_scores(request: Request, store: Store, person_id: str) -> dict[tuple[str, str], float]:
+    """Overall proximity of each of the person's ties, to colour the map's lines.
+
+    Scored from what the scores page scores (`fetched_for_scores`), not from the map drawn,
+    which at one hop lacks the people's own interests, so a line's colour is the score the
+    person's scores show. Both graphs are redacted with the same key: the ids match.
+    """
+    G, rarity = fetched_for_scores(request, store, person_id)
     ties = person_ties(G, person_id, reasons=False, views=False, rarity=rarity)
-    scores = {
+    return {
         (str(r.source), str(r.target)): float(r.overall)
         for r in ties.itertuples()
         if r.overall == r.overall  # NaN: unknown, drawn as a plain line
     }
-    return HTMLResponse(render_map(G, person_id, scores=scores))
 
 
 class TieScoreOut(BaseModel):
