@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 
 from graphsvc.api.circle_svg import RING_WORDS, Member, circle_svg
 from graphsvc.chains import ESTIMATE_LABEL, Chain, Chains, Complement, NoChainFound, suggest
@@ -170,9 +171,9 @@ def _ties(
     person_id: str,
     words: Mapping[str, tuple[str, str]],
     rings: Mapping[str, str],
-    rarity: GraphStats | None,
+    frame: pd.DataFrame,
 ) -> list[TieView]:
-    frame = person_ties(G, person_id, views=False, rarity=rarity)
+    """The tie rows of the page from ``frame``, the person's `person_ties` (with reasons)."""
     out = []
     for i, row in enumerate(frame.to_dict("records")):
         other = str(row["other"])
@@ -269,9 +270,11 @@ def person_view(
     """
     words = _all_words(G, chains_graph, centre=person_id)
     name = str(G.nodes[person_id].get("name") or "This person")
-    prof = profile(G, person_id, rarity=rarity)
+    # scored once: the profile takes the ties the page lists rather than scoring them again
+    frame = person_ties(G, person_id, views=False, rarity=rarity)
+    prof = profile(G, person_id, rarity=rarity, ties=frame)
     ring_of = {str(m.id): ring for ring, members in prof.rings.items() for m in members}
-    ties = _ties(G, person_id, words, ring_of, rarity)
+    ties = _ties(G, person_id, words, ring_of, frame)
     kinds = {t.node: t.kind for t in ties}
     placed = [
         (ring, RingRow(RING_WORDS[ring],

@@ -20,8 +20,9 @@ score_tie(G, u, v, config=None) -> TieScore
     One tie, as a typed result.
 person_ties(G, person_id, config=None, *, reasons=True, rarity=None) -> pandas.DataFrame
     One person's ties, closest first (for the CLI and pages).
-profile(G, person_id, config=None, *, rarity=None) -> Profile
+profile(G, person_id, config=None, *, rarity=None, ties=None) -> Profile
     One person's network profile: kinds of tie, paid shares, rings, support-dominated flag.
+    ``ties``: the person's `person_ties`, when the caller has scored them already.
 GraphStats.from_counts(people, holders)
     Interest rarity counted over a whole population (a store's ``interest_counts``), for
     ``rarity=``: a person's one-hop map then scores exactly as the whole graph.

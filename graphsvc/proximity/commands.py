@@ -62,7 +62,7 @@ def run_score(
     """Score ``person_id``'s ties from their ego network; errors propagate (NotFound...)."""
     G, rarity = fetch_for_scores(store, person_id)
     ties = person_ties(G, person_id, config, rarity=rarity)
-    prof = profile(G, person_id, config, rarity=rarity)
+    prof = profile(G, person_id, config, rarity=rarity, ties=ties)  # scored once, not twice
     shown = ties if top is None else ties.head(top)
     if as_json:
         return json.dumps(

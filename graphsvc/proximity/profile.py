@@ -112,6 +112,7 @@ def profile(
     config: ProximityConfig | Mapping[str, Any] | None = None,
     *,
     rarity: GraphStats | None = None,
+    ties: pd.DataFrame | None = None,
 ) -> Profile:
     """The network profile of ``person_id``: the shape of their relationships at a glance.
 
@@ -126,6 +127,13 @@ def profile(
         rule.
     rarity
         As for `person_ties`.
+    ties
+        The person's ties as ``person_ties(G, person_id, config, rarity=rarity)`` already
+        returned them, with or without reasons and views (the profile reads neither), or None
+        to score them here. A caller that shows the ties next to the profile (the scores
+        route, the person page, ``graphsvc score``) has just scored them: passing them saves
+        scoring every tie a second time. They must come from the same ``G``, ``person_id``,
+        ``config`` and ``rarity``; the profile is then the same as without them. Not changed.
 
     Returns
     -------
@@ -141,7 +149,8 @@ def profile(
         ``person_id`` is not a ``Person`` in ``G``.
     """
     cfg = resolve_config(config)
-    ties = person_ties(G, person_id, cfg, reasons=False, views=False, rarity=rarity)
+    if ties is None:
+        ties = person_ties(G, person_id, cfg, reasons=False, views=False, rarity=rarity)
     p = cfg.profile
     paid = ties[ties["paid"]]
     unpaid = ties[~ties["paid"]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 from graphsvc.cli import app
 from graphsvc.config import Settings
 from graphsvc.errors import NotFound
-from graphsvc.proximity import DIMENSIONS, person_ties
+from graphsvc.proximity import DIMENSIONS, person_ties, profile
 from graphsvc.proximity.commands import run_score, score_command
 from graphsvc.store.base import GraphStore
 from graphsvc.store.embedded import EmbeddedStore
@@ -81,3 +82,23 @@ def test_bad_config_file_is_refused(embedded_store: EmbeddedStore) -> None:
     result = CliRunner().invoke(sub, ["score", "dan", "--config", "/no/such/file.toml"])
     assert result.exit_code != 0
     assert "cannot read /no/such/file.toml" in str(result.exception)
+
+
+def test_score_scores_each_tie_once(
+    embedded_store: EmbeddedStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The profile is built from the ties the command lists, not scored a second time."""
+    import graphsvc.proximity.score as score
+
+    real = score.score_one
+    scored: list[tuple[Any, ...]] = []
+
+    def counted(*args: Any, **kw: Any) -> dict[str, Any]:
+        scored.append(args[1:3])  # (G, u, v, ...): the tie's two ends
+        return real(*args, **kw)
+
+    monkeypatch.setattr(score, "score_one", counted)
+    embedded_store.upsert(*dan_town_records())
+    data = json.loads(run_score(embedded_store, "dan", config=CFG, as_json=True))
+    assert len(scored) == len(set(scored)) == data["total"] == len(DANS_TIES)
+    assert data["profile"] == profile(dan_town(), "dan", CFG).model_dump(mode="json")

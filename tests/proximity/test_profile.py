@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from graphsvc.graph import build_graph
 from graphsvc.model import Knows, PaidWorker, Person, Supports
-from graphsvc.proximity import ProximityConfig, profile
+from graphsvc.proximity import GraphStats, ProximityConfig, person_ties, profile
 from graphsvc.synth import generate
 from tests.proximity.cases import AS_OF, CFG, dan_town
 from tests.proximity.readability import reading_ease
@@ -113,3 +114,35 @@ def test_summary_is_plain() -> None:
 def test_profile_serialises_to_json() -> None:
     text = profile(dan_town(), "dan", CFG).model_dump_json()
     assert '"support_dominated":false' in text and "NaN" not in text
+
+
+def test_a_profile_from_ties_already_scored_is_the_same() -> None:
+    """Callers that list a person's ties pass them to `profile` rather than have it score them
+    again: the result must not differ by one field, whichever way the ties were scored (with
+    or without reasons and views) and with the interest rarity of a bigger population."""
+    G = generate(400, seed=7).graph()
+    people = sorted(n for n, label in G.nodes(data="label") if label == "Person")
+    interests = sorted(n for n, label in G.nodes(data="label") if label == "Interest")
+    rarity = GraphStats.from_counts(5000, {n: 3 + i % 40 for i, n in enumerate(interests)})
+    checked = paid = dominated = 0
+    rings: set[str] = set()
+    for person in people[::4]:
+        want = profile(G, person, CFG).model_dump_json()
+        for kw in ({}, {"reasons": False, "views": False}):
+            ties = person_ties(G, person, CFG, **kw)  # type: ignore[arg-type]
+            before = ties.copy()
+            assert profile(G, person, CFG, ties=ties).model_dump_json() == want, person
+            pd.testing.assert_frame_equal(ties, before)  # the caller's frame is not changed
+        scored = person_ties(G, person, CFG, rarity=rarity)
+        assert (
+            profile(G, person, CFG, rarity=rarity, ties=scored).model_dump_json()
+            == profile(G, person, CFG, rarity=rarity).model_dump_json()
+        ), person
+        p = profile(G, person, CFG)
+        checked += p.ties > 0
+        paid += p.paid_ties > 0
+        dominated += p.support_dominated
+        rings |= {ring for ring, members in p.rings.items() if members}
+    # the sample covers the profile's branches: paid ties, the flag, every ring
+    assert checked >= 50 and paid >= 10 and dominated >= 1
+    assert rings >= {"inner", "middle", "outer"}

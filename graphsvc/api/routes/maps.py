@@ -175,7 +175,8 @@ def get_scores(person_id: PersonId, caller: Caller, store: Store, request: Reque
                        "other": str(row["other"]), "weakest": _num(row["weakest"]) or None})
         for row in frame.to_dict("records")
     ]  # fmt: skip
-    prof = profile(G, person_id, rarity=rarity).model_dump(mode="json")
+    # the ties just scored: the profile need not score them again
+    prof = profile(G, person_id, rarity=rarity, ties=frame).model_dump(mode="json")
     return ScoresOut(person=person_id, profile=prof, ties=ties)
 
 
