@@ -49,12 +49,24 @@ class Settings(BaseSettings):
     )
     secret: SecretStr | None = Field(
         None,
-        description="signs sign-in sessions and keys the anonymous ids of people without "
-        "consent; set it in production (a random one per process otherwise)",
+        description="keys the anonymous ids of people without consent; set it in production "
+        "(a random one per process otherwise)",
     )
     session_https_only: bool = Field(
         False,
         description="send the sign-in cookie over HTTPS only (Secure); turn on behind TLS",
+    )
+    session_idle_minutes: float = Field(
+        30,
+        gt=0,
+        le=24 * 60,
+        description="a page session unused for this many minutes ends (a shared PC left alone)",
+    )
+    session_max_hours: float = Field(
+        12,
+        gt=0,
+        le=7 * 24,
+        description="a page session ends this many hours after signing in, however busy",
     )
     export_key: SecretStr | None = Field(
         None, description="HMAC key of pseudonymised research exports (at least 16 characters)"

@@ -12,14 +12,21 @@ Scopes, for brokers (other roles never reach a person-scoped route):
 - ``reach``: on the caseload, or a third party directly tied to someone who is;
 - ``create``: as ``reach``, or a person who does not exist yet (they join the caseload).
 
-Credentials: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``, or the signed session the
-sign-in page sets. Keys are looked up by hash in the register (`graphsvc.governance`).
+Credentials: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``, or the session cookie the
+sign-in page sets (`graphsvc.api.sign_in`). Both are looked up by hash in the register
+(`graphsvc.governance`), in `principal_of`: the one place a request's user is found, for the
+API and the pages alike.
+
+Audit entries of user management name the user acted on (`Rule.subject`), found here too, so
+the handlers stay free of audit code.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Literal
 
 from fastapi import Request
@@ -30,30 +37,50 @@ from starlette.routing import BaseRoute
 from graphsvc.api.audit_gate import record
 from graphsvc.api.problems import Forbidden, Unauthorised
 from graphsvc.api.store_link import store_of
-from graphsvc.errors import NotFound
+from graphsvc.config import Settings
+from graphsvc.errors import BadRequest, NotFound
 from graphsvc.governance.base import Register
-from graphsvc.governance.types import AuditEvent, Principal, Role
+from graphsvc.governance.types import AuditEvent, Principal, Role, SessionPolicy, check_id
 from graphsvc.model import Label
 from graphsvc.store.base import GraphStore
 
-__all__ = ["POLICY", "PUBLIC", "Rule", "authorise", "check_policy", "principal_of"]
+__all__ = [
+    "POLICY",
+    "PUBLIC",
+    "SESSION_COOKIE",
+    "Rule",
+    "authorise",
+    "check_policy",
+    "principal_of",
+    "session_policy",
+]
 
 Scope = Literal["none", "caseload", "reach", "create"]
+#: Where the user an action manages is named: nowhere, the ``{user_id}`` of the path, the
+#: ``id`` of the JSON body (a user being added), or the owner of the path's ``{key_id}``.
+Subject = Literal["none", "path", "body", "key"]
 B, C, R, A = Role.broker, Role.commissioner, Role.researcher, Role.admin
-SESSION_KEY = "api_key"
+#: The pages' session cookie: an opaque session id, looked up (by hash) in the register.
+SESSION_COOKIE = "graphsvc_session"
+_MAX_SUBJECT_BODY = 64 * 1024  # an add-user body is tiny; a bigger one is not read for its id
 
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may call a route, how the caseload scopes it, and what the audit calls it."""
+    """Who may call a route, how the caseload scopes it, and what the audit calls it.
+
+    ``subject``: where the user the route manages is named, for the audit entry's
+    ``subject_user_id`` (user management only; person routes name a person instead).
+    """
 
     roles: frozenset[Role]
     audit: str = ""  # the audit verb; "" for reads that show no one (templates, aggregates)
     scope: Scope = "none"
+    subject: Subject = "none"
 
 
-def _rule(*roles: Role, audit: str = "", scope: Scope = "none") -> Rule:
-    return Rule(frozenset(roles), audit, scope)
+def _rule(*roles: Role, audit: str = "", scope: Scope = "none", subject: Subject = "none") -> Rule:
+    return Rule(frozenset(roles), audit, scope, subject)
 
 
 #: Routes anyone may call, signed in or not.
@@ -93,13 +120,13 @@ POLICY: dict[str, Rule] = {
     "import_records": _rule(A, audit="import_records"),
     # admin
     "list_users": _rule(A),
-    "add_user": _rule(A, audit="add_user"),
-    "set_user_active": _rule(A, audit="set_user_active"),
-    "issue_key": _rule(A, audit="issue_key"),
-    "revoke_key": _rule(A, audit="revoke_key"),
+    "add_user": _rule(A, audit="add_user", subject="body"),
+    "set_user_active": _rule(A, audit="set_user_active", subject="path"),
+    "issue_key": _rule(A, audit="issue_key", subject="path"),
+    "revoke_key": _rule(A, audit="revoke_key", subject="key"),
     "get_caseload": _rule(A),
-    "assign": _rule(A, audit="assign_caseload"),
-    "unassign": _rule(A, audit="unassign_caseload"),
+    "assign": _rule(A, audit="assign_caseload", subject="path"),
+    "unassign": _rule(A, audit="unassign_caseload", subject="path"),
     "erase_person": _rule(A, audit="erase_person"),
     "audit_log": _rule(A, audit="read_audit"),
     "verify_audit": _rule(A),
@@ -135,30 +162,64 @@ def _token(request: Request) -> str | None:
     key = request.headers.get("x-api-key")
     if key:
         return key.strip() or None
-    session = request.scope.get("session")
-    return session.get(SESSION_KEY) if isinstance(session, dict) else None
+    return None
+
+
+def session_policy(request: Request) -> SessionPolicy:
+    """The idle and absolute limits of page sessions, from the app's settings."""
+    settings: Settings = request.app.state.settings
+    return SessionPolicy(
+        idle=timedelta(minutes=settings.session_idle_minutes),
+        lifetime=timedelta(hours=settings.session_max_hours),
+    )
 
 
 def principal_of(request: Request) -> Principal:
-    """The signed-in user, with their caseload; `Unauthorised` if there is none."""
+    """The signed-in user, with their caseload; `Unauthorised` if there is none.
+
+    An API key in a header wins over a session cookie: a script that sends a key means that
+    key, whatever cookie its client keeps. A cookie is only ever a session id: the register
+    says whose it is while the session lives (not signed out, idle or too old, the user still
+    active), so nothing a cookie holds can be turned into a key.
+    """
     cached = getattr(request.state, "principal", None)
     if isinstance(cached, Principal):
         return cached
+    register: Register = request.app.state.register
     token = _token(request)
-    if token is None:
+    session_id = request.cookies.get(SESSION_COOKIE)
+    if token is not None:
+        user = register.authenticate(token)
+        if user is None:
+            raise Unauthorised("That API key is not valid: it is unknown, revoked or its user "
+                               "is deactivated. Ask an admin for a new one.")  # fmt: skip
+    elif session_id:
+        user = register.session_user(session_id, session_policy(request))
+        if user is None:
+            raise Unauthorised("Your session has ended: you signed out, it was left unused or "
+                               "open too long, or your access changed. Sign in again at "
+                               "/sign-in.")  # fmt: skip
+    else:
         raise Unauthorised(
             "Send an API key as 'Authorization: Bearer <key>' (or 'X-API-Key'), or sign in at "
             "/sign-in. An admin issues keys with 'graphsvc admin key USER_ID'."
         )
-    register: Register = request.app.state.register
-    user = register.authenticate(token)
-    if user is None:
-        raise Unauthorised("That API key is not valid: it is unknown, revoked or its user is "
-                           "deactivated. Ask an admin for a new one.")  # fmt: skip
     caseload = register.caseload(user.id) if user.role == Role.broker else frozenset()
     principal = Principal(user=user, caseload=caseload)
     request.state.principal = principal
     return principal
+
+
+async def _principal(request: Request) -> Principal:
+    """`principal_of`, on the thread pool when it may write.
+
+    A key is checked by one indexed read, cheap enough for the event loop. A session's use is
+    written to the register now and then (its ``last_seen``), and a write may wait for the
+    register's lock behind an audit commit: that wait must not stall every other request.
+    """
+    if _token(request) is None and request.cookies.get(SESSION_COOKIE):
+        return await run_in_threadpool(principal_of, request)
+    return principal_of(request)
 
 
 def _store(request: Request) -> GraphStore:
@@ -215,11 +276,13 @@ async def authorise(request: Request) -> Principal:
     rule = POLICY.get(name or "")
     if rule is None:  # check_policy makes this unreachable; kept so a slip fails closed
         raise Forbidden(f"No access rule covers {request.url.path}.")
-    principal = principal_of(request)
+    principal = await _principal(request)
     person = request.path_params.get("person_id")
     allowed = await _allowed(request, rule, principal, person)
     if rule.audit:  # written alongside the handler's work; refusals before they are answered
-        event = AuditEvent(principal.user.id, rule.audit, person, "ok" if allowed else "refused")
+        outcome = "ok" if allowed else "refused"
+        subject = await _subject(request, rule)
+        event = AuditEvent(principal.user.id, rule.audit, person, outcome, subject)
         if allowed:
             record(request, event)
         else:
@@ -227,6 +290,41 @@ async def authorise(request: Request) -> Principal:
     if not allowed:
         raise Forbidden(_refusal(rule, principal, person))
     return principal
+
+
+async def _subject(request: Request, rule: Rule) -> str | None:
+    """The user a user-management route acts on, for its audit entry; None if not named.
+
+    Refused calls name their target too (who tried to give whom a key). An id that could not
+    be a user's (too long, blank) is left out rather than failing the request here: the
+    handler refuses it with its own error, and the entry still records the attempt.
+    """
+    found: object = None
+    if rule.subject == "path":
+        found = request.path_params.get("user_id")
+    elif rule.subject == "key":
+        key_id = request.path_params.get("key_id")
+        register: Register = request.app.state.register
+        found = register.key_owner(key_id) if isinstance(key_id, str) else None
+    elif rule.subject == "body":
+        found = await _body_id(request)
+    try:
+        check_id(found, "user id")
+    except BadRequest:
+        return None
+    return found if isinstance(found, str) else None
+
+
+async def _body_id(request: Request) -> object:
+    """The ``id`` of a JSON object body (FastAPI has read the body already: it is cached)."""
+    body = await request.body()
+    if not body or len(body) > _MAX_SUBJECT_BODY:
+        return None
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return parsed.get("id") if isinstance(parsed, dict) else None
 
 
 def _refusal(rule: Rule, principal: Principal, person: str | None) -> str:

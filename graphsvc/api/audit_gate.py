@@ -41,8 +41,7 @@ def record(request: Request, event: AuditEvent, *, wait: bool = False) -> None:
     """
     writer: AuditWriter | None = getattr(request.app.state, "audit_writer", None)
     if writer is None:  # no writer thread (an app without lifespan): write it now
-        request.app.state.register.audit(event.user_id, event.action, event.person_id,
-                                         event.outcome)  # fmt: skip
+        request.app.state.register.audit_many([event])
         return
     future = writer.submit(event)
     pending: list[Future[AuditEntry]] | None = request.scope.get(PENDING)

@@ -1,11 +1,17 @@
-"""Signing in and out of the pages: an API key in, a signed session cookie out.
+"""Signing in and out of the pages: an API key in, an opaque session id out.
 
-People do not paste API keys into headers, so the sign-in form takes the key once and
-Starlette's `SessionMiddleware` keeps it in a cookie that is signed (with a key derived from
-the app's secret), HttpOnly (no script can read it), SameSite=Strict (no other site can make
-the browser send it), eight hours long, and Secure when ``GRAPHSVC_SESSION_HTTPS_ONLY`` is on.
-`graphsvc.api.access.principal_of` reads the key from the session exactly as from a header,
-so a revoked key or a deactivated user stops a session at once.
+People do not paste API keys into headers, so the sign-in form takes the key once, checks it,
+and starts a session in the register (`Register.start_session`). The cookie carries only the
+session's random id, never the key: a cookie that leaks (a shared council PC, a proxy's log)
+gives away a session that ends by itself, not a key that lasts until someone revokes it. The
+register keeps the id's hash, whose session it is, and when it began and was last used, so a
+session ends when it is left unused (``GRAPHSVC_SESSION_IDLE_MINUTES``, 30) or gets too old
+(``GRAPHSVC_SESSION_MAX_HOURS``, 12), when its user signs out (a copied cookie then opens
+nothing), and when the user is deactivated or any of their keys is revoked.
+
+The cookie is HttpOnly (no script can read it), SameSite=Strict (no other site can make the
+browser send it), and Secure when ``GRAPHSVC_SESSION_HTTPS_ONLY`` is on.
+`graphsvc.api.access.principal_of` turns it into the signed-in user, as it does an API key.
 
 The forms only accept posts from this site (`_same_origin`), so another site can neither sign
 someone out nor sign them in under the attacker's key, and after signing in the browser only
@@ -14,50 +20,49 @@ ever goes to a path on this site (`_local`). Both events are written to the audi
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Annotated
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.middleware.sessions import SessionMiddleware
 
 from graphsvc.api import problems
-from graphsvc.api.access import SESSION_KEY
+from graphsvc.api.access import SESSION_COOKIE, session_policy
 from graphsvc.api.deps import Reg
 from graphsvc.api.error_pages import PAGE_TAG
 from graphsvc.api.page_render import html_page
 from graphsvc.config import Settings
 from graphsvc.errors import BadRequest
 
-__all__ = ["SESSION_COOKIE", "SESSION_HOURS", "install", "router"]
+__all__ = ["SESSION_COOKIE", "install", "router"]
 
 #: Sign-in and sign-out: open to anyone (`graphsvc.api.access.PUBLIC`).
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
-#: A session lasts a working day; then the person signs in again.
-SESSION_HOURS = 8
-SESSION_COOKIE = "graphsvc_session"
 _MAX_FORM = 4096
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Add the session middleware and the sign-in routes to ``app``.
-
-    The session key is derived from the app's secret (HMAC with a label), so the secret that
-    also keys anonymous ids is never used as it is for a second purpose.
-    """
-    session_key = hmac.new(app.state.secret, b"graphsvc session", hashlib.sha256).hexdigest()
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=session_key,
-        session_cookie=SESSION_COOKIE,
-        max_age=SESSION_HOURS * 3600,
-        same_site="strict",
-        https_only=settings.session_https_only,
-    )
+    """Add the sign-in routes to ``app`` (sessions live in the register: no middleware)."""
     app.include_router(router)
+
+
+def _set_cookie(request: Request, response: Response, session_id: str | None, age: int = 0) -> None:
+    """Set the session cookie to ``session_id``, or clear it (None), with the same attributes.
+
+    A browser only drops a cookie for a ``Set-Cookie`` with the same name, path and domain;
+    keeping Secure, HttpOnly and SameSite on the clearing one too keeps it acceptable to
+    browsers that refuse to overwrite a Secure cookie with an insecure one.
+    """
+    settings: Settings = request.app.state.settings
+    secure = settings.session_https_only
+    if session_id is None:
+        response.delete_cookie(
+            SESSION_COOKIE, path="/", secure=secure, httponly=True, samesite="strict"
+        )
+    else:
+        response.set_cookie(SESSION_COOKIE, session_id, max_age=age, path="/", secure=secure,
+                            httponly=True, samesite="strict")  # fmt: skip
 
 
 def _local(target: str | None) -> str:
@@ -117,7 +122,11 @@ def sign_in_page(
 
 @router.post("/sign-in", name="sign_in")
 def sign_in(request: Request, form: Form, register: Reg) -> Response:
-    """Check the key; keep it in the session; go on (303, so a reload does not post again)."""
+    """Check the key; start a session; go on (303, so a reload does not post again).
+
+    A new session id every time, and the browser's old session (if any) ended: an id someone
+    planted in the browser before the sign-in never becomes a signed-in session.
+    """
     _same_origin(request)
     key = form.get("api_key", "").strip()
     user = register.authenticate(key) if key else None
@@ -133,19 +142,28 @@ def sign_in(request: Request, form: Form, register: Reg) -> Response:
             "for a new one.",
             signed_out=False,
         )
-    request.session.clear()
-    request.session[SESSION_KEY] = key
+    old = request.cookies.get(SESSION_COOKIE)
+    if old:
+        register.end_session(old)
+    policy = session_policy(request)
+    session_id = register.start_session(user.id, policy)
     register.audit(user.id, "sign_in")
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    _set_cookie(request, response, session_id, int(policy.lifetime.total_seconds()))
+    return response
 
 
 @router.post("/sign-out", name="sign_out")
 def sign_out(request: Request, register: Reg) -> RedirectResponse:
-    """Forget the session (the browser drops the cookie) and say so on the sign-in page."""
+    """End the session in the register, so the cookie opens nothing even if it was copied.
+
+    The browser is told to drop the cookie too, and the sign-in page says so.
+    """
     _same_origin(request)
-    key = request.session.get(SESSION_KEY)
-    user = register.authenticate(key) if isinstance(key, str) else None
-    if user is not None:
-        register.audit(user.id, "sign_out")
-    request.session.clear()
-    return RedirectResponse("/sign-in?signed_out=true", status_code=303)
+    session_id = request.cookies.get(SESSION_COOKIE)
+    user_id = register.end_session(session_id) if session_id else None
+    if user_id is not None:
+        register.audit(user_id, "sign_out")
+    response = RedirectResponse("/sign-in?signed_out=true", status_code=303)
+    _set_cookie(request, response, None)
+    return response

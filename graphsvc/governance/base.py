@@ -1,4 +1,4 @@
-"""The register contract: users, keys, caseloads, consent history and the audit trail.
+"""The register contract: users, keys, page sessions, caseloads, consent and the audit trail.
 
 One implementation today (`graphsvc.governance.sqlite.SqliteRegister`, a SQLite file of its own,
 beside either graph store); the API and CLI depend only on this Protocol. See decision 0004.
@@ -16,6 +16,7 @@ from graphsvc.governance.types import (
     ConsentRecord,
     IssuedKey,
     Role,
+    SessionPolicy,
     User,
 )
 
@@ -37,7 +38,7 @@ class Register(Protocol):
         ...
 
     def set_active(self, user_id: str, active: bool) -> User:
-        """Deactivate (or reactivate) a user: their keys stop working at once."""
+        """Deactivate (or reactivate) a user: their keys and page sessions stop at once."""
         ...
 
     def issue_key(self, user_id: str) -> IssuedKey:
@@ -45,11 +46,40 @@ class Register(Protocol):
         ...
 
     def revoke_key(self, key_id: str) -> None:
-        """NotFound if no such key."""
+        """Revoke a key and end every page session of its owner; NotFound if no such key."""
+        ...
+
+    def key_owner(self, key_id: str) -> str | None:
+        """The id of the user a key was issued to (revoked or not), or None if no such key.
+
+        The audit trail names the user a key revocation acts on, and a revocation names only
+        the key.
+        """
         ...
 
     def authenticate(self, token: str) -> User | None:
         """The active user holding this key, or None (unknown, revoked or inactive)."""
+        ...
+
+    # page sessions ----------------------------------------------------------------
+    def start_session(self, user_id: str, policy: SessionPolicy) -> str:
+        """A new random session id for a signed-in user; only its sha256 is stored.
+
+        The id is returned once, to go in the browser's cookie. Sessions past ``policy`` are
+        cleared out on the way, so the table holds only live ones.
+        """
+        ...
+
+    def session_user(self, session_id: str, policy: SessionPolicy) -> User | None:
+        """The active user of a live session, or None; notes that the session was just used.
+
+        None for an unknown id, a session idle for longer than ``policy.idle`` or older than
+        ``policy.lifetime`` (which is then deleted), or a user since deactivated.
+        """
+        ...
+
+    def end_session(self, session_id: str) -> str | None:
+        """Delete a session (signing out); the id of its user, or None if there was none."""
         ...
 
     # caseloads --------------------------------------------------------------------
@@ -76,9 +106,18 @@ class Register(Protocol):
 
     # audit ----------------------------------------------------------------------------
     def audit(
-        self, user_id: str, action: str, person_id: str | None = None, outcome: str = "ok"
+        self,
+        user_id: str,
+        action: str,
+        person_id: str | None = None,
+        outcome: str = "ok",
+        *,
+        subject_user_id: str | None = None,
     ) -> AuditEntry:
-        """Append one entry to the hash chain and return it."""
+        """Append one entry to the hash chain and return it.
+
+        ``subject_user_id``: the user acted on, for user management (see `AuditEvent`).
+        """
         ...
 
     def audit_many(self, events: Sequence[AuditEvent]) -> list[AuditEntry]:

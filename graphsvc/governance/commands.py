@@ -8,6 +8,8 @@ The register file is ``Settings.register_db`` (``GRAPHSVC_REGISTER``, default
 ``graphsvc-register.sqlite``). Whoever can run these commands can read and write that file
 anyway, so the command line is trusted as an administrator; every command still appends an audit
 entry as user ``cli``, so what was done from the command line is on the record like the rest.
+Commands that manage a user also name that user in the entry (``subject_user_id``), so the trail
+says whose key was revoked or who was deactivated, not only that someone was.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ def add_user(
     """Add a user with one role: broker, commissioner, researcher or admin."""
     with _opened(ctx) as register:
         user = register.add_user(user_id, name, role)
-        register.audit(CLI_USER, "add_user")
+        register.audit(CLI_USER, "add_user", subject_user_id=user.id)
     typer.echo(
         f"Added {user.id} ({user.name}) as {user.role}. Give them a key: admin key {user.id}"
     )
@@ -113,7 +115,7 @@ def key(ctx: typer.Context, user_id: UserArg) -> None:
     """Issue a new API key for a user. The key is printed once: it is not stored anywhere."""
     with _opened(ctx) as register:
         issued = register.issue_key(user_id)
-        register.audit(CLI_USER, "issue_key")
+        register.audit(CLI_USER, "issue_key", subject_user_id=issued.user_id)
     err.print(
         f"API key {issued.key_id} for {issued.user_id}. Copy the token below now: graphsvc keeps "
         f"only its hash and cannot show it again. Revoke it with: admin revoke {issued.key_id}",
@@ -132,17 +134,17 @@ def revoke(
     """Revoke an API key at once (safe to repeat)."""
     with _opened(ctx) as register:
         register.revoke_key(key_id)
-        register.audit(CLI_USER, "revoke_key")
+        register.audit(CLI_USER, "revoke_key", subject_user_id=register.key_owner(key_id))
     typer.echo(f"Revoked {key_id}: it no longer works.")
 
 
 @admin_app.command("deactivate")
 def deactivate(ctx: typer.Context, user_id: UserArg) -> None:
-    """Deactivate a user: all their keys stop working at once; the record is kept."""
+    """Deactivate a user: all their keys and sessions stop at once; the record is kept."""
     with _opened(ctx) as register:
         register.set_active(user_id, False)
-        register.audit(CLI_USER, "set_user_active")  # the API's word too
-    typer.echo(f"Deactivated {user_id}: none of their keys work now.")
+        register.audit(CLI_USER, "set_user_active", subject_user_id=user_id)  # the API's word
+    typer.echo(f"Deactivated {user_id}: none of their keys or sign-ins work now.")
 
 
 @admin_app.command("assign")
@@ -151,7 +153,7 @@ def assign(ctx: typer.Context, broker_id: BrokerArg, person_ids: PeopleArg) -> N
     with _opened(ctx) as register:
         register.assign(broker_id, person_ids)
         for person_id in dict.fromkeys(person_ids):
-            register.audit(CLI_USER, "assign_caseload", person_id)
+            register.audit(CLI_USER, "assign_caseload", person_id, subject_user_id=broker_id)
         size = len(register.caseload(broker_id))
     typer.echo(f"{broker_id}'s caseload: {size} {'person' if size == 1 else 'people'}.")
 
@@ -162,7 +164,7 @@ def unassign(ctx: typer.Context, broker_id: BrokerArg, person_ids: PeopleArg) ->
     with _opened(ctx) as register:
         register.unassign(broker_id, person_ids)
         for person_id in dict.fromkeys(person_ids):
-            register.audit(CLI_USER, "unassign_caseload", person_id)
+            register.audit(CLI_USER, "unassign_caseload", person_id, subject_user_id=broker_id)
         size = len(register.caseload(broker_id))
     typer.echo(f"{broker_id}'s caseload: {size} {'person' if size == 1 else 'people'}.")
 
@@ -228,8 +230,24 @@ def _last_entry(register: Register) -> AuditEntry | None:
 
 
 def _audit_table(entries: list[AuditEntry]) -> Table:
+    """Who acted (``user``), on which user (``on user``) and which person, and how it ended.
+
+    Eight columns do not fit 80 at the usual spacing, so this table puts one space between
+    columns and lets the time break between date and time of day when short of room, before
+    any column that must not be cut (action, outcome, hash) would be.
+    """
     table = _table(
-        "seq", "at (UTC)", "user", "action", "person", "outcome", "hash", fold={"user", "person"}
+        "seq",
+        "at (UTC)",
+        "user",
+        "action",
+        "on user",
+        "person",
+        "outcome",
+        "hash",
+        fold={"user", "on user", "person"},
+        wrap={"at (UTC)": len("2026-01-01")},
+        gap=1,
     )
     for e in entries:
         table.add_row(
@@ -237,6 +255,7 @@ def _audit_table(entries: list[AuditEntry]) -> Table:
             _when(e.at),
             Text(e.user_id),
             e.action,
+            Text(e.subject_user_id or ""),
             Text(e.person_id or ""),
             e.outcome,
             e.hash[:8],
@@ -244,12 +263,28 @@ def _audit_table(entries: list[AuditEntry]) -> Table:
     return table
 
 
-def _table(*headers: str, fold: set[str]) -> Table:
-    """A table for 80 columns: ids and names fold when short of room; the rest never wrap."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
+def _table(
+    *headers: str, fold: set[str], wrap: dict[str, int] | None = None, gap: int = 2
+) -> Table:
+    """A table for 80 columns: ids and names fold when short of room; the rest never wrap.
+
+    ``wrap``: columns that may break at a space when short of room, each no narrower than
+    its number; ``gap``: spaces between columns (the box's blank divider is one of them).
+    """
+    padding = (0, 1) if gap == 2 else (0, 0, 0, gap - 1)  # (0, 1): as every table had it
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        padding=padding,
+    )
+    wrap = wrap or {}
     for header in headers:
         if header in fold:
             table.add_column(header, overflow="fold", min_width=8)
+        elif header in wrap:
+            table.add_column(header, overflow="fold", min_width=wrap[header])
         else:
             table.add_column(header, no_wrap=True)
     return table

@@ -6,7 +6,8 @@ on one host; WAL gives one writer and many readers with no server (decision 0004
 
 Three promises are kept by the database itself, not only by this code:
 
-- **Only the hash of an API key is stored.** A stolen file lets nobody sign in.
+- **Only the hash of an API key, or of a page session's id, is stored.** A stolen file lets
+  nobody sign in.
 - **The audit trail is append-only and tamper-evident.** Triggers refuse ``UPDATE`` and
   ``DELETE`` of audit rows, so an edit needs deliberate tampering with the file; each entry's
   hash covers the previous entry's hash, so `SqliteRegister.verify_audit` then finds the first
@@ -36,12 +37,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,7 @@ from graphsvc.governance.types import (
     ConsentRecord,
     IssuedKey,
     Role,
+    SessionPolicy,
     User,
     check_id,
 )
@@ -116,6 +119,19 @@ _MIGRATIONS: list[list[str]] = [
         """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
     ],
+    # 1 -> 2: the user an audited action was done to, and the pages' sessions, held here
+    # rather than in the browser's cookie so that signing out (or a revoked key) ends them.
+    # Existing entries keep a NULL subject, which leaves their hashes as they were.
+    [
+        "ALTER TABLE audit ADD COLUMN subject_user_id TEXT",
+        """CREATE TABLE sessions (
+            id_sha256 TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            created TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE INDEX sessions_user ON sessions (user_id)",
+    ],
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -128,18 +144,25 @@ def chain_hash(
     action: str,
     person_id: str | None,
     outcome: str,
+    subject_user_id: str | None = None,
 ) -> str:
     """The hash of one audit entry: sha256 of ``prev_hash`` + the entry's canonical JSON.
 
     Canonical JSON is a JSON object of the six fields with sorted keys, no spaces and ASCII
     escapes (``at`` is the stored ISO text, ``person_id`` null when absent), so anyone can
-    recompute the chain from the table with any language's standard library.
+    recompute the chain from the table with any language's standard library. A seventh key,
+    ``subject_user_id``, is there only when the entry names the user it acted on: entries
+    written before that field existed have none, so their canonical JSON, and their hash, are
+    exactly what they were, and a chain running across the change still verifies.
 
     >>> chain_hash(GENESIS_HASH, 1, "2026-01-01T00:00:00.000000+00:00", "cli", "add_user",
     ...            None, "ok")[:12]
     '29cfba289a43'
+    >>> chain_hash(GENESIS_HASH, 1, "2026-01-01T00:00:00.000000+00:00", "cli", "add_user",
+    ...            None, "ok", "ann")[:12]
+    '154826a76df7'
     """
-    fields = {
+    fields: dict[str, object] = {
         "seq": seq,
         "at": at,
         "user_id": user_id,
@@ -147,6 +170,8 @@ def chain_hash(
         "person_id": person_id,
         "outcome": outcome,
     }
+    if subject_user_id is not None:
+        fields["subject_user_id"] = subject_user_id
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
     return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
 
@@ -173,11 +198,21 @@ class SqliteRegister:
     Safe to share between threads (a lock serialises each of its two connections: one for
     audit appends, one for everything else); several processes may open the same file. Use it as a
     context manager, or call `close`.
+
+    ``clock`` is what page sessions are timed by (now, as an aware datetime); tests pass one
+    they can move, to see a session expire without waiting for it.
     """
 
-    def __init__(self, path: str | Path, *, busy_timeout_s: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        busy_timeout_s: float = 10.0,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.path = str(path)
         self._busy_timeout_s = busy_timeout_s
+        self._clock = clock or _utcnow
         self._lock = threading.RLock()
         if self.path != ":memory:":
             _create_private(Path(self.path).expanduser())
@@ -221,7 +256,7 @@ class SqliteRegister:
         if not isinstance(name, str) or not name.strip() or len(name) > MAX_ID:
             raise BadRequest(f"a user needs a name of 1 to {MAX_ID} characters (got {name!r})")
         role = _role(role)
-        created = _now()
+        created = self._now()
         with self._write() as db:
             try:
                 db.execute(
@@ -251,12 +286,19 @@ class SqliteRegister:
         return [_user(r) for r in rows]
 
     def set_active(self, user_id: str, active: bool) -> User:
+        """Deactivate (or reactivate) a user; deactivating also ends their page sessions.
+
+        Sessions are deleted, not just refused while the user is inactive, so reactivating
+        someone does not bring back a session that may have been left open or copied.
+        """
         with self._write() as db:
             changed = db.execute(
                 "UPDATE users SET active = ? WHERE id = ?", (int(bool(active)), user_id)
             )
             if changed.rowcount == 0:
                 raise NotFound(f"no user with id {user_id!r}")
+            if not active:
+                db.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
         return self.get_user(user_id)
 
     def issue_key(self, user_id: str) -> IssuedKey:
@@ -267,13 +309,9 @@ class SqliteRegister:
         it, and a plain sha256 lets `authenticate` find the key by an indexed lookup per request.
         """
         token = "gsk_" + secrets.token_urlsafe(32)
-        created = _now()
+        created = self._now()
         with self._write() as db:
-            row = db.execute("SELECT active FROM users WHERE id = ?", (user_id,)).fetchone()
-            if row is None:
-                raise NotFound(f"no user with id {user_id!r}")
-            if not row[0]:
-                raise BadRequest(f"user {user_id!r} is deactivated; reactivate them first")
+            _require_active(db, user_id)
             key_id = _new_key_id()
             while db.execute("SELECT 1 FROM api_keys WHERE key_id = ?", (key_id,)).fetchone():
                 key_id = _new_key_id()  # 48 random bits collide about never; if so, draw again
@@ -284,13 +322,30 @@ class SqliteRegister:
         return IssuedKey(key_id, user_id, token, datetime.fromisoformat(created))
 
     def revoke_key(self, key_id: str) -> None:
-        """Revoke a key at once; revoking it again keeps the first revocation time."""
+        """Revoke a key at once, and end every page session of its owner.
+
+        A session does not record which key signed it in, so all of the owner's end: a key is
+        revoked because it may have been seen, and a session begun with it may be someone
+        else's. Revoking again keeps the first revocation time.
+        """
         with self._write() as db:
-            row = db.execute("SELECT revoked FROM api_keys WHERE key_id = ?", (key_id,)).fetchone()
+            row = db.execute(
+                "SELECT revoked, user_id FROM api_keys WHERE key_id = ?", (key_id,)
+            ).fetchone()
             if row is None:
                 raise NotFound(f"no API key with id {key_id!r}")
             if row[0] is None:
-                db.execute("UPDATE api_keys SET revoked = ? WHERE key_id = ?", (_now(), key_id))
+                revoked = self._now()
+                db.execute("UPDATE api_keys SET revoked = ? WHERE key_id = ?", (revoked, key_id))
+            db.execute("DELETE FROM sessions WHERE user_id = ?", (row[1],))
+
+    def key_owner(self, key_id: str) -> str | None:
+        """The user a key was issued to, revoked or not; None if there is no such key."""
+        if not isinstance(key_id, str):
+            return None
+        with self._read() as db:
+            row = db.execute("SELECT user_id FROM api_keys WHERE key_id = ?", (key_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def authenticate(self, token: str) -> User | None:
         """The active user holding this key, or None.
@@ -308,6 +363,75 @@ class SqliteRegister:
                 (_token_hash(token),),
             ).fetchone()
         return None if row is None else _user(row)
+
+    # --- page sessions -----------------------------------------------------------------
+
+    def start_session(self, user_id: str, policy: SessionPolicy) -> str:
+        """A new session for an active user; the id is returned once and only its sha256 kept.
+
+        As with API keys, a plain sha256 suffices: the id is 32 random bytes, so its hash
+        cannot be searched back to it, and a stolen register file holds no live session.
+        Sessions already past ``policy`` are deleted here, so the table never grows with
+        sessions nobody signed out of.
+        """
+        session_id = secrets.token_urlsafe(32)
+        now = self._clock()
+        with self._write() as db:
+            _require_active(db, user_id)
+            db.execute(
+                "DELETE FROM sessions WHERE created < ? OR last_seen < ?",
+                (_iso(now - policy.lifetime), _iso(now - policy.idle)),
+            )
+            db.execute(
+                "INSERT INTO sessions (id_sha256, user_id, created, last_seen) VALUES (?, ?, ?, ?)",
+                (_token_hash(session_id), user_id, _iso(now), _iso(now)),
+            )
+        return session_id
+
+    def session_user(self, session_id: str, policy: SessionPolicy) -> User | None:
+        """The active user of a live session, or None; the session's last use is moved on.
+
+        ``last_seen`` is written at most once every ``_touch_every(policy)``, not on every
+        request, so a page with its map and scripts costs one write a minute, not one each;
+        the idle timeout is therefore kept to within that much.
+        """
+        if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
+            return None  # not one of ours (forged, damaged, an old signed cookie): no lookup
+        digest = _token_hash(session_id)
+        now = self._clock()
+        with self._read() as db:
+            row = db.execute(
+                "SELECT s.created, s.last_seen, u.id, u.name, u.role, u.active, u.created"
+                " FROM sessions s JOIN users u ON u.id = s.user_id"
+                " WHERE s.id_sha256 = ? AND u.active = 1",
+                (digest,),
+            ).fetchone()
+        if row is None:
+            return None
+        created, last_seen = datetime.fromisoformat(row[0]), datetime.fromisoformat(row[1])
+        if now - created >= policy.lifetime or now - last_seen >= policy.idle:
+            with self._write() as db:
+                db.execute("DELETE FROM sessions WHERE id_sha256 = ?", (digest,))
+            return None
+        if now - last_seen >= _touch_every(policy):
+            with self._write() as db:
+                db.execute(
+                    "UPDATE sessions SET last_seen = ? WHERE id_sha256 = ? AND last_seen < ?",
+                    (_iso(now), digest, _iso(now)),
+                )
+        return _user(row[2:])
+
+    def end_session(self, session_id: str) -> str | None:
+        """Sign out: delete the session, so the cookie is worthless even if it was copied."""
+        if not isinstance(session_id, str) or not _SESSION_ID.fullmatch(session_id):
+            return None
+        digest = _token_hash(session_id)
+        with self._write() as db:
+            row = db.execute(
+                "SELECT user_id FROM sessions WHERE id_sha256 = ?", (digest,)
+            ).fetchone()
+            db.execute("DELETE FROM sessions WHERE id_sha256 = ?", (digest,))
+        return None if row is None else str(row[0])
 
     # --- caseloads ---------------------------------------------------------------------
 
@@ -348,7 +472,7 @@ class SqliteRegister:
         except ValueError as exc:
             allowed = ", ".join(c.value for c in Consent)
             raise BadRequest(f"consent must be one of {allowed} (got {consent!r})") from exc
-        at = _now()
+        at = self._now()
         with self._write() as db:
             db.execute(
                 "INSERT INTO consent_log (person_id, consent, recorded_at, recorded_by)"
@@ -369,10 +493,17 @@ class SqliteRegister:
     # --- audit -------------------------------------------------------------------------
 
     def audit(
-        self, user_id: str, action: str, person_id: str | None = None, outcome: str = "ok"
+        self,
+        user_id: str,
+        action: str,
+        person_id: str | None = None,
+        outcome: str = "ok",
+        *,
+        subject_user_id: str | None = None,
     ) -> AuditEntry:
         """Append one entry to the chain. Ids and verbs only: a name or payload is refused."""
-        return self.audit_many([AuditEvent(user_id, action, person_id, outcome)])[0]
+        event = AuditEvent(user_id, action, person_id, outcome, subject_user_id)
+        return self.audit_many([event])[0]
 
     def audit_many(self, events: Sequence[AuditEvent]) -> list[AuditEntry]:
         """Append several entries in one transaction: all are written, or none is.
@@ -385,15 +516,18 @@ class SqliteRegister:
             head = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
             seq, prev = (head[0], head[1]) if head else (0, GENESIS_HASH)
             for e in events:
-                seq, at = seq + 1, _now()
-                digest = chain_hash(prev, seq, at, e.user_id, e.action, e.person_id, e.outcome)
+                seq, at = seq + 1, self._now()
+                subject = e.subject_user_id
+                digest = chain_hash(
+                    prev, seq, at, e.user_id, e.action, e.person_id, e.outcome, subject
+                )
                 db.execute(
                     "INSERT INTO audit (seq, at, user_id, action, person_id, outcome,"
-                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (seq, at, e.user_id, e.action, e.person_id, e.outcome, prev, digest),
+                    " prev_hash, hash, subject_user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (seq, at, e.user_id, e.action, e.person_id, e.outcome, prev, digest, subject),
                 )
                 when = datetime.fromisoformat(at)
-                fields = (e.user_id, e.action, e.person_id, e.outcome, prev, digest)
+                fields = (e.user_id, e.action, e.person_id, e.outcome, prev, digest, subject)
                 entries.append(AuditEntry(seq, when, *fields))
                 prev = digest
         return entries
@@ -440,9 +574,9 @@ class SqliteRegister:
         expected_prev = GENESIS_HASH
         with self._read() as db:
             for row in db.execute(f"SELECT {_AUDIT_COLUMNS} FROM audit ORDER BY seq"):
-                seq, at, user_id, action, person_id, outcome, prev, digest = row
+                seq, at, user_id, action, person_id, outcome, prev, digest, subject = row
                 if prev != expected_prev or digest != chain_hash(
-                    prev, seq, at, user_id, action, person_id, outcome
+                    prev, seq, at, user_id, action, person_id, outcome, subject
                 ):
                     return int(seq)
                 expected_prev = digest
@@ -495,6 +629,10 @@ class SqliteRegister:
         with self._lock, _translated(self.path):
             yield from _transaction(self._db)
 
+    def _now(self) -> str:
+        """Now by the register's clock, as stored (every time it writes comes from here)."""
+        return _iso(self._clock())
+
     @contextmanager
     def _append(self) -> Iterator[sqlite3.Connection]:
         """A write transaction on the audit connection (the only one for ``:memory:``)."""
@@ -532,14 +670,21 @@ class SqliteRegister:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-_AUDIT_COLUMNS = "seq, at, user_id, action, person_id, outcome, prev_hash, hash"
+_AUDIT_COLUMNS = "seq, at, user_id, action, person_id, outcome, prev_hash, hash, subject_user_id"
+#: What `secrets.token_urlsafe(32)` gives: 43 URL-safe characters. Anything else is not a session.
+_SESSION_ID = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 def _entry(row: tuple[Any, ...]) -> AuditEntry:
-    seq, at, user_id, action, person_id, outcome, prev, digest = row
+    seq, at, user_id, action, person_id, outcome, prev, digest, subject = row
     return AuditEntry(
-        seq, datetime.fromisoformat(at), user_id, action, person_id, outcome, prev, digest
+        seq, datetime.fromisoformat(at), user_id, action, person_id, outcome, prev, digest, subject
     )
+
+
+def _touch_every(policy: SessionPolicy) -> timedelta:
+    """How stale a session's ``last_seen`` may get before a request writes it again."""
+    return min(timedelta(minutes=1), policy.idle / 10)
 
 
 def _user(row: tuple[str, str, str, int, str]) -> User:
@@ -592,8 +737,17 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _now() -> str:
-    return _iso(datetime.now(UTC))
+def _require_active(db: sqlite3.Connection, user_id: str) -> None:
+    """Refuse to give a key or a session to a user who does not exist or is deactivated."""
+    row = db.execute("SELECT active FROM users WHERE id = ?", (user_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no user with id {user_id!r}")
+    if not row[0]:
+        raise BadRequest(f"user {user_id!r} is deactivated; reactivate them first")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def _create_private(path: Path) -> None:

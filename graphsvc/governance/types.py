@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from graphsvc.errors import BadRequest
@@ -58,6 +58,24 @@ class IssuedKey:
 
 
 @dataclass(frozen=True)
+class SessionPolicy:
+    """How long a signed-in page session lasts (``GRAPHSVC_SESSION_IDLE_MINUTES``/``_MAX_HOURS``).
+
+    Two limits, because they guard against different things: ``idle`` ends a session left open
+    on a shared council PC soon after its user walks away; ``lifetime`` ends even a busy session
+    (or a copied cookie kept alive by whoever copied it) after a working day, so nobody stays
+    signed in on one sign-in for ever.
+    """
+
+    idle: timedelta = timedelta(minutes=30)
+    lifetime: timedelta = timedelta(hours=12)
+
+    def __post_init__(self) -> None:
+        if self.idle <= timedelta(0) or self.lifetime <= timedelta(0):
+            raise BadRequest("session timeouts must be longer than zero")
+
+
+@dataclass(frozen=True)
 class ConsentRecord:
     """One recorded change of a person's consent: what, when, and which user recorded it."""
 
@@ -93,19 +111,25 @@ def check_id(value: object, what: str) -> None:
 class AuditEvent:
     """What is to be written to the audit trail: who did what to whom, and how it ended.
 
-    Checked when made (ids and verbs only: a name or payload is refused), so an event that
-    is queued for writing cannot fail later for what it holds.
+    ``user_id`` is who acted, ``person_id`` the person in the graph acted on, and
+    ``subject_user_id`` the *user* acted on by user management (added, given or refused a
+    key, deactivated, given a caseload): without it the trail could say that an admin revoked
+    a key but not whose. Checked when made (ids and verbs only: a name or payload is
+    refused), so an event that is queued for writing cannot fail later for what it holds.
     """
 
     user_id: str
     action: str
     person_id: str | None = None
     outcome: str = "ok"
+    subject_user_id: str | None = None
 
     def __post_init__(self) -> None:
         check_id(self.user_id, "user id")
         if self.person_id is not None:
             check_id(self.person_id, "person id")
+        if self.subject_user_id is not None:
+            check_id(self.subject_user_id, "subject user id")
         if not isinstance(self.action, str) or not _ACTION.fullmatch(self.action):
             raise BadRequest(f"an audit action is 1-40 of a-z and _ (got {self.action!r})")
         if self.outcome not in OUTCOMES:
@@ -118,6 +142,8 @@ class AuditEntry:
 
     ``hash`` is sha256 over the previous entry's hash and this entry's canonical fields, so
     changing, removing or reordering any earlier line breaks every hash after it.
+    ``subject_user_id`` (the user acted on, for user management) comes last with a default
+    because entries written before it existed have none, and must read and verify as written.
     """
 
     seq: int
@@ -128,3 +154,4 @@ class AuditEntry:
     outcome: str  # "ok" or "refused"
     prev_hash: str
     hash: str
+    subject_user_id: str | None = None

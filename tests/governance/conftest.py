@@ -1,10 +1,11 @@
-"""A fresh register file per test, and a way to tamper with it behind the register's back."""
+"""A fresh register file per test, a way to tamper with it behind the register's back, a clock."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,16 @@ def file_bytes(path: Path) -> bytes:
     """Every byte SQLite keeps for this database: the file, its WAL and its shared memory."""
     parts = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
     return b"".join(p.read_bytes() for p in parts if p.exists())
+
+
+class Clock:
+    """Now, as the register sees it; `move` it on instead of sleeping."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def move(self, **delta: float) -> None:
+        self.now += timedelta(**delta)

@@ -77,16 +77,23 @@ class ReceiptOut(BaseModel):
 class AuditOut(BaseModel):
     seq: int
     at: datetime
-    user_id: str
+    user_id: str = Field(description="Who acted ('cli' for the command line).")
     action: str
-    person_id: str | None
+    subject_user_id: str | None = Field(
+        None,
+        description="The user acted on, for user management (add_user, issue_key, revoke_key, "
+        "set_user_active, assign_caseload, unassign_caseload); null otherwise, and in entries "
+        "written before graphsvc recorded it.",
+    )
+    person_id: str | None = Field(description="The person in the graph acted on, if any.")
     outcome: str
     hash: str
 
     @classmethod
     def of(cls, e: AuditEntry) -> AuditOut:
         return cls(seq=e.seq, at=e.at, user_id=e.user_id, action=e.action,
-                   person_id=e.person_id, outcome=e.outcome, hash=e.hash)  # fmt: skip
+                   subject_user_id=e.subject_user_id, person_id=e.person_id,
+                   outcome=e.outcome, hash=e.hash)  # fmt: skip
 
 
 class VerifyOut(BaseModel):
