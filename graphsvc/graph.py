@@ -66,12 +66,13 @@ def build_graph(nodes: Iterable[Node], ties: Iterable[Tie]) -> nx.MultiDiGraph:
 
     Ties are added grouped by their source (in the order sources first appear; each source's
     ties in their given order, so a repeated tie still ends with its last attributes), and
-    equal strings among their properties are shared. Both are about memory, not meaning: a walk
-    over a graph (every analytic's first step) reads each node's ties one after another, and
-    when they were allocated together and repeat a few thousand dates and modes rather than a
-    million copies of them, the walk runs from cache. Scoring the 1.08M ties of the
-    100,000-person synthetic town took 15-20% less time (`benchmarks/proximity.py`). The
-    stores' ``to_networkx()`` already come out grouped: they copy or read tie by source.
+    equal strings and floats among their properties are shared (they cannot be changed in
+    place; lists are never shared). Both are about memory, not meaning: a walk over a graph
+    (every analytic's first step) reads each node's ties one after another, and when they were
+    allocated together and repeat a few thousand dates and numbers rather than a million
+    copies of them, the walk runs from cache. Scoring the 1.08M ties of the 100,000-person
+    synthetic town took about 25% less time (`benchmarks/proximity.py`). The stores'
+    ``to_networkx()`` already come out grouped: they copy or read ties by source.
     """
     G = nx.MultiDiGraph()
     for node in nodes:
@@ -79,14 +80,17 @@ def build_graph(nodes: Iterable[Node], ties: Iterable[Tie]) -> nx.MultiDiGraph:
     by_source: dict[str, list[Tie]] = {}
     for tie in ties:
         by_source.setdefault(tie.source, []).append(tie)
-    shared: dict[str, str] = {}
-    share = shared.setdefault
+    texts: dict[str, str] = {}
+    numbers: dict[str, float] = {}  # by exact bits: 1.0 == 1 == True and -0.0 == 0.0 in a dict
+    text, number = texts.setdefault, numbers.setdefault
     for group in by_source.values():
         for tie in group:
             props = tie.properties()
             for key, value in props.items():
                 if value.__class__ is str:
-                    props[key] = share(value, value)
+                    props[key] = text(value, value)
+                elif value.__class__ is float:
+                    props[key] = number(value.hex(), value)
             put_tie(G, tie.type, tie.source, tie.target, props)
     return G
 
