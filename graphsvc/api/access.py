@@ -36,6 +36,7 @@ from starlette.routing import BaseRoute
 
 from graphsvc.api.audit_gate import record
 from graphsvc.api.problems import Forbidden, Unauthorised
+from graphsvc.api.session_cookie import SESSION_COOKIE
 from graphsvc.api.store_link import store_of
 from graphsvc.config import Settings
 from graphsvc.errors import BadRequest, NotFound
@@ -47,7 +48,6 @@ from graphsvc.store.base import GraphStore
 __all__ = [
     "POLICY",
     "PUBLIC",
-    "SESSION_COOKIE",
     "Rule",
     "authorise",
     "check_policy",
@@ -60,8 +60,6 @@ Scope = Literal["none", "caseload", "reach", "create"]
 #: ``id`` of the JSON body (a user being added), or the owner of the path's ``{key_id}``.
 Subject = Literal["none", "path", "body", "key"]
 B, C, R, A = Role.broker, Role.commissioner, Role.researcher, Role.admin
-#: The pages' session cookie: an opaque session id, looked up (by hash) in the register.
-SESSION_COOKIE = "graphsvc_session"
 _MAX_SUBJECT_BODY = 64 * 1024  # an add-user body is tiny; a bigger one is not read for its id
 
 

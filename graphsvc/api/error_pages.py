@@ -19,6 +19,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
 from graphsvc.api.page_render import html_page, wants_html
+from graphsvc.api.session_cookie import SESSION_COOKIE, clear_session_cookie
 
 __all__ = ["PAGE_TAG", "error_page", "is_page_request"]
 
@@ -95,4 +96,8 @@ def error_page(request: Request, exc: Exception, problem: JSONResponse) -> Respo
     for name in _KEEP:
         if name in problem.headers:
             page.headers[name] = problem.headers[name]
+    if status == 401 and SESSION_COOKIE in request.cookies:
+        # a session that ended (or a cookie from before sessions lived in the register, which
+        # held the API key itself): nothing to keep in the browser
+        clear_session_cookie(request, page)
     return page

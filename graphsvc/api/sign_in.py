@@ -27,10 +27,15 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from graphsvc.api import problems
-from graphsvc.api.access import SESSION_COOKIE, session_policy
+from graphsvc.api.access import session_policy
 from graphsvc.api.deps import Reg
 from graphsvc.api.error_pages import PAGE_TAG
 from graphsvc.api.page_render import html_page
+from graphsvc.api.session_cookie import (
+    SESSION_COOKIE,
+    clear_session_cookie,
+    set_session_cookie,
+)
 from graphsvc.config import Settings
 from graphsvc.errors import BadRequest
 
@@ -45,24 +50,6 @@ _MAX_FORM = 4096
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the sign-in routes to ``app`` (sessions live in the register: no middleware)."""
     app.include_router(router)
-
-
-def _set_cookie(request: Request, response: Response, session_id: str | None, age: int = 0) -> None:
-    """Set the session cookie to ``session_id``, or clear it (None), with the same attributes.
-
-    A browser only drops a cookie for a ``Set-Cookie`` with the same name, path and domain;
-    keeping Secure, HttpOnly and SameSite on the clearing one too keeps it acceptable to
-    browsers that refuse to overwrite a Secure cookie with an insecure one.
-    """
-    settings: Settings = request.app.state.settings
-    secure = settings.session_https_only
-    if session_id is None:
-        response.delete_cookie(
-            SESSION_COOKIE, path="/", secure=secure, httponly=True, samesite="strict"
-        )
-    else:
-        response.set_cookie(SESSION_COOKIE, session_id, max_age=age, path="/", secure=secure,
-                            httponly=True, samesite="strict")  # fmt: skip
 
 
 def _local(target: str | None) -> str:
@@ -149,7 +136,7 @@ def sign_in(request: Request, form: Form, register: Reg) -> Response:
     session_id = register.start_session(user.id, policy)
     register.audit(user.id, "sign_in")
     response = RedirectResponse(target, status_code=303)
-    _set_cookie(request, response, session_id, int(policy.lifetime.total_seconds()))
+    set_session_cookie(request, response, session_id, int(policy.lifetime.total_seconds()))
     return response
 
 
@@ -165,5 +152,5 @@ def sign_out(request: Request, register: Reg) -> RedirectResponse:
     if user_id is not None:
         register.audit(user_id, "sign_out")
     response = RedirectResponse("/sign-in?signed_out=true", status_code=303)
-    _set_cookie(request, response, None)
+    clear_session_cookie(request, response)
     return response

@@ -132,8 +132,13 @@ class Register(Protocol):
         person_id: str | None = None,
         user_id: str | None = None,
         since: datetime | None = None,
+        subject_user_id: str | None = None,
     ) -> list[AuditEntry]:
-        """Entries with seq > ``after``, oldest first (a cursor for paging)."""
+        """Entries with seq > ``after``, oldest first (a cursor for paging).
+
+        ``user_id`` filters by who acted, ``subject_user_id`` by the user acted on (what was
+        done to one user's access: their keys, their activation, their caseload).
+        """
         ...
 
     def verify_audit(self) -> int | None:

@@ -176,6 +176,9 @@ def audit(
     limit: Annotated[int, typer.Option(min=1, max=MAX_PAGE, help="At most this many.")] = 100,
     person: Annotated[str | None, typer.Option(help="Only entries about this person id.")] = None,
     user: Annotated[str | None, typer.Option(help="Only entries by this user id.")] = None,
+    on_user: Annotated[
+        str | None, typer.Option(help="Only entries done to this user id (keys, caseload...).")
+    ] = None,
     since: Annotated[
         datetime | None, typer.Option(help="Only entries at or after this time (UTC).")
     ] = None,
@@ -185,7 +188,12 @@ def audit(
         since = since.replace(tzinfo=UTC)
     with _opened(ctx) as register:
         entries = register.audit_log(
-            after=after, limit=limit, person_id=person, user_id=user, since=since
+            after=after,
+            limit=limit,
+            person_id=person,
+            user_id=user,
+            since=since,
+            subject_user_id=on_user,
         )
         register.audit(CLI_USER, "read_audit", person)
     out.print(_audit_table(entries))

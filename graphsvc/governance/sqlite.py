@@ -131,6 +131,7 @@ _MIGRATIONS: list[list[str]] = [
             last_seen TEXT NOT NULL
         ) WITHOUT ROWID""",
         "CREATE INDEX sessions_user ON sessions (user_id)",
+        "CREATE INDEX audit_subject ON audit (subject_user_id, seq)",
     ],
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -540,6 +541,7 @@ class SqliteRegister:
         person_id: str | None = None,
         user_id: str | None = None,
         since: datetime | None = None,
+        subject_user_id: str | None = None,
     ) -> list[AuditEntry]:
         _check_page(after, limit, "after")
         where, params = ["seq > ?"], [after]
@@ -549,6 +551,9 @@ class SqliteRegister:
         if user_id is not None:
             where.append("user_id = ?")
             params.append(user_id)
+        if subject_user_id is not None:
+            where.append("subject_user_id = ?")
+            params.append(subject_user_id)
         if since is not None:
             if since.tzinfo is None:
                 raise BadRequest("since must carry a timezone (UTC, say)")

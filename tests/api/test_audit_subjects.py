@@ -78,3 +78,13 @@ def test_the_audit_trail_shows_the_target_in_the_api_and_on_the_page(api: Api) -
     assert '<th scope="col">On user</th>' in page.text
     row = next(r for r in re.findall(r"<tr>.*?</tr>", page.text) if "issue_key" in r)
     assert "<td>ada</td><td>issue_key</td><td>bob</td>" in row
+
+
+def test_the_audit_can_be_asked_what_was_done_to_one_user(api: Api) -> None:
+    admin = api.as_("admin")
+    api.client.post("/admin/users/bob/keys", headers=admin)
+    api.client.post("/admin/users/bea/keys", headers=admin)
+    r = api.client.get("/admin/audit", params={"subject_user_id": "bob"}, headers=admin)
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert [(i["action"], i["subject_user_id"]) for i in items] == [("issue_key", "bob")]

@@ -190,6 +190,21 @@ def test_a_forged_or_random_cookie_gets_the_sign_in_page(api: Api, forged: str) 
     assert r.headers["content-type"].startswith("application/problem+json")
 
 
+def test_a_dead_cookie_is_dropped_from_the_browser(api: Api, clock: Clock) -> None:
+    """An ended session's cookie, or one from before sessions (it held the API key), is not
+    left in the browser: the sign-in page that answers it clears it."""
+    old_style = "eyJhcGlfa2V5IjogImdza19ub3BlIn0=.Zz1ZqA.c2lnbmF0dXJl"
+    for cookie in (old_style, _sign_in(api)):
+        clock.move(hours=13)
+        r = _page(api, cookie)
+        assert r.status_code == 401
+        set_cookie = r.headers.get("set-cookie", "").lower()
+        assert f"{COOKIE}=" in set_cookie and "max-age=0" in set_cookie, set_cookie
+        assert "path=/" in set_cookie and "httponly" in set_cookie  # the same cookie it set
+    r = _page(api, _sign_in(api))  # a live session keeps its cookie
+    assert r.status_code == 200 and "set-cookie" not in r.headers
+
+
 def test_signing_in_again_ends_the_browsers_old_session(api: Api) -> None:
     """An id planted in a browser before someone signs in never becomes their session."""
     planted = _sign_in(api, "bob")

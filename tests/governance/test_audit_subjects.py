@@ -165,3 +165,17 @@ def test_the_audit_listing_shows_whom_an_action_was_on(run: Run) -> None:
     assert re.search(r"\baction\s+on user\s+person\s+outcome\s+hash\b", lines[0])
     row = next(line for line in lines if "unassign_caseload" in line)
     assert re.search(r"unassign_caseload\s+rosa\s+p000123\s+ok\s+[0-9a-f]{8}$", row), row
+
+
+def test_the_listing_can_show_only_what_was_done_to_one_user(run: Run) -> None:
+    """An admin asked "who touched Rosa's access?" sees Rosa's entries and no one else's."""
+    run("add-user", "rosa", "--name", "Rosa", "--role", "broker")
+    run("add-user", "sid", "--name", "Sid", "--role", "broker")
+    run("assign", "sid", "p1")
+    run("assign", "rosa", "p2")
+    result = run("audit", "--on-user", "rosa")
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if re.search(r"\bok\b", line)]
+    assert len(rows) == 2, result.stdout
+    assert "add_user" in rows[0] and "assign_caseload" in rows[1]
+    assert all("rosa" in r and "sid" not in r for r in rows)

@@ -176,10 +176,14 @@ def audit_log(
     register: Reg,
     after: Annotated[int, Query(ge=0, le=MAX_CURSOR, description="Entries after this seq.")] = 0,
     limit: Limit = 100,
-    person_id: str | None = None,
-    user_id: str | None = None,
+    person_id: Annotated[str | None, Query(description="Only entries about this person.")] = None,
+    user_id: Annotated[str | None, Query(description="Only entries by this user.")] = None,
+    subject_user_id: Annotated[
+        str | None, Query(description="Only entries done to this user (keys, caseload...).")
+    ] = None,
 ) -> Page[AuditOut]:
-    rows = register.audit_log(after=after, limit=limit + 1, person_id=person_id, user_id=user_id)
+    rows = register.audit_log(after=after, limit=limit + 1, person_id=person_id, user_id=user_id,
+                              subject_user_id=subject_user_id)  # fmt: skip
     more = len(rows) > limit
     shown = rows[:limit]
     return Page(items=[AuditOut.of(e) for e in shown], limit=limit,
