@@ -101,7 +101,7 @@ def create_app(
     routers = [m.router for m in (people, maps, nodes, assets, research, io, admin, pages)]
     for router in routers:
         app.include_router(router, dependencies=[Depends(authorise)])
-    pages.install(app, settings)  # sign-in sessions, static files, error pages
+    pages.install(app)  # sign-in, static files, error pages
 
     @app.get("/health", name="health", tags=["ops"], summary="The process is up")
     def health() -> dict[str, str]:

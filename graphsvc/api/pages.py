@@ -32,7 +32,6 @@ from graphsvc.api.routes.maps import _notes, fetched_for_scores
 from graphsvc.api.routes.people import PersonId
 from graphsvc.assets import AssetConfig, map_assets
 from graphsvc.chains import fetch_for_chains
-from graphsvc.config import Settings
 from graphsvc.errors import BadRequest, NotFound
 from graphsvc.governance.consent import check_centre, redact
 from graphsvc.governance.types import Role
@@ -51,9 +50,12 @@ HOME = {
 }
 
 
-def install(app: FastAPI, settings: Settings) -> None:
-    """Sign-in sessions, static files and error pages. `router` is included by the app."""
-    sign_in.install(app, settings)
+def install(app: FastAPI) -> None:
+    """Sign-in routes (sessions live in the register), static files and error pages.
+
+    `router` is included by the app.
+    """
+    app.include_router(sign_in.router)
     app.mount("/static", StaticFiles(packages=[("graphsvc.api", "static")]), name="static")
     problems.add_pages(app, error_page)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qs, urlsplit
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from graphsvc.api import problems
@@ -36,20 +36,14 @@ from graphsvc.api.session_cookie import (
     clear_session_cookie,
     set_session_cookie,
 )
-from graphsvc.config import Settings
 from graphsvc.errors import BadRequest
 
-__all__ = ["SESSION_COOKIE", "install", "router"]
+__all__ = ["SESSION_COOKIE", "router"]
 
 #: Sign-in and sign-out: open to anyone (`graphsvc.api.access.PUBLIC`).
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
 _MAX_FORM = 4096
-
-
-def install(app: FastAPI, settings: Settings) -> None:
-    """Add the sign-in routes to ``app`` (sessions live in the register: no middleware)."""
-    app.include_router(router)
 
 
 def _local(target: str | None) -> str:

@@ -1,15 +1,20 @@
-"""A fresh register file per test, a way to tamper with it behind the register's back, a clock."""
+"""A fresh register file per test, the admin CLI on it, a way to tamper with it behind the
+register's back, a clock."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from click.testing import Result
+from typer.testing import CliRunner
 
+from graphsvc.governance.commands import admin_app
 from graphsvc.governance.sqlite import SqliteRegister
 
 
@@ -51,3 +56,17 @@ class Clock:
 
     def move(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(register_path: Path) -> Run:
+    """Invoke ``admin ...`` with settings whose ``register`` is the test's file."""
+    runner, settings = CliRunner(), SimpleNamespace(register=register_path)
+
+    def invoke(*args: str) -> Result:
+        return runner.invoke(admin_app, list(args), obj=settings)
+
+    return invoke

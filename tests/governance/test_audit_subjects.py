@@ -12,18 +12,12 @@ import io
 import json
 import re
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
-from types import SimpleNamespace
-
-import pytest
-from typer.testing import CliRunner, Result
 
 from graphsvc.governance import sqlite as register_module
-from graphsvc.governance.commands import admin_app
 from graphsvc.governance.sqlite import GENESIS_HASH, SqliteRegister, chain_hash
-from tests.governance.conftest import raw_sql
+from tests.governance.conftest import Run, raw_sql
 
 DOCS = Path(__file__).parents[2] / "docs" / "governance.md"
 _V1_APPLICATION_ID = 0x67737672
@@ -117,18 +111,6 @@ def test_the_recipe_in_the_docs_verifies_old_and_new_entries(tmp_path: Path) -> 
 
 
 # --- every user-management command names its target -----------------------------------------
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(register_path: Path) -> Run:
-    runner, settings = CliRunner(), SimpleNamespace(register=register_path)
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(admin_app, list(args), obj=settings)
-
-    return invoke
 
 
 def test_each_admin_command_names_the_user_it_acts_on(run: Run, register_path: Path) -> None:

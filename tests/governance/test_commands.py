@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from click.testing import Result
 from typer.testing import CliRunner
 
 from graphsvc.errors import Conflict, NotFound
 from graphsvc.governance.commands import admin_app
 from graphsvc.governance.sqlite import SqliteRegister
-from tests.governance.conftest import raw_sql
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(register_path: Path) -> Run:
-    """Invoke ``admin ...`` with settings whose ``register`` is the test's file."""
-    runner, settings = CliRunner(), SimpleNamespace(register=register_path)
-
-    def invoke(*args: str) -> Result:
-        return runner.invoke(admin_app, list(args), obj=settings)
-
-    return invoke
+from tests.governance.conftest import Run, raw_sql
 
 
 def test_first_admin_and_a_key(run: Run, register_path: Path) -> None:
